@@ -1,0 +1,1 @@
+"""async_probe: per-request thread hops, lazy loads and blocking cache calls."""

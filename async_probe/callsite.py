@@ -1,0 +1,136 @@
+"""Find the first frame of application code, cheaply.
+
+A full ``traceback.extract_stack()`` per event costs microseconds; instead we walk
+``f_back`` a bounded number of frames and classify each code object once. Library
+code is anything under the interpreter's stdlib or site-packages, plus Django,
+asgiref and async_probe itself wherever they are installed from.
+"""
+
+from __future__ import annotations
+
+import os
+import site
+import sys
+import sysconfig
+from types import CodeType, FrameType
+
+from .events import Callsite
+
+# Deep enough for DRF serializers inside middleware inside the test client.
+MAX_DEPTH = 64
+_NOT_USER = ""
+
+
+def _library_roots() -> tuple[str, ...]:
+    roots: set[str] = set()
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        path = sysconfig.get_paths().get(key)
+        if path:
+            roots.add(path)
+    for path in [*getattr(site, "getsitepackages", list)(), site.getusersitepackages()]:
+        roots.add(path)
+    import asgiref
+    import django
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    roots.update(
+        {
+            here,
+            os.path.dirname(os.path.abspath(django.__file__)),
+            os.path.dirname(os.path.abspath(asgiref.__file__)),
+            os.path.join(os.path.dirname(here), "panels"),
+        }
+    )
+    return tuple(sorted(os.path.join(os.path.realpath(r), "") for r in roots))
+
+
+_roots: tuple[str, ...] | None = None
+_base: str | None = None
+# code object -> project-relative filename, or "" for library code. Code objects
+# are few and long-lived, so the cache stays small.
+_code_names: dict[CodeType, str] = {}
+_sites: dict[tuple[CodeType, int], Callsite] = {}
+
+
+def _project_base() -> str:
+    from django.conf import settings
+
+    base = getattr(settings, "BASE_DIR", None) if settings.configured else None
+    return os.path.join(os.path.realpath(str(base) if base else os.getcwd()), "")
+
+
+def _classify(code: CodeType) -> str:
+    global _roots, _base
+    filename = code.co_filename
+    if filename.startswith("<"):
+        name = _NOT_USER
+    else:
+        if _roots is None:
+            _roots = _library_roots()
+            _base = _project_base()
+        path = os.path.realpath(filename)
+        if path.startswith(_roots):
+            name = _NOT_USER
+        else:
+            assert _base is not None
+            name = path[len(_base) :] if path.startswith(_base) else path
+    _code_names[code] = name
+    return name
+
+
+def user_frame(frame: FrameType | None) -> FrameType | None:
+    """The nearest frame at or above ``frame`` that runs application code."""
+    names = _code_names
+    for _ in range(MAX_DEPTH):
+        if frame is None:
+            return None
+        code = frame.f_code
+        name = names.get(code)
+        if name is None:
+            name = _classify(code)
+        if name:
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def callsite_of(frame: FrameType) -> Callsite:
+    code = frame.f_code
+    key = (code, frame.f_lineno)
+    site_ = _sites.get(key)
+    if site_ is None:
+        name = _code_names.get(code) or _classify(code) or code.co_filename
+        site_ = Callsite(name, frame.f_lineno, code.co_qualname)
+        if len(_sites) > 50_000:  # bounded even for generated code
+            _sites.clear()
+        _sites[key] = site_
+    return site_
+
+
+def find_callsite(skip: int = 2) -> Callsite | None:
+    """Where application code called into whatever called us (or None)."""
+    frame = user_frame(sys._getframe(skip))
+    return None if frame is None else callsite_of(frame)
+
+
+def format_stack(skip: int = 2, limit: int = 40) -> tuple[str, ...]:
+    """A short rendered stack, innermost last, for ``STACKS = True``."""
+    lines: list[str] = []
+    frame: FrameType | None = sys._getframe(skip)
+    while frame is not None and len(lines) < limit:
+        code = frame.f_code
+        name = _code_names.get(code)
+        if name is None:
+            name = _classify(code)
+        lines.append(f"{name or code.co_filename}:{frame.f_lineno} in {code.co_qualname}")
+        frame = frame.f_back
+    lines.reverse()
+    return tuple(lines)
+
+
+def reset() -> None:
+    """Forget classifications (tests that change BASE_DIR or sys.path)."""
+    global _roots, _base
+    _roots = _base = None
+    _code_names.clear()
+    _sites.clear()

@@ -1,0 +1,220 @@
+"""Collectors, the scopes that hold them, and ``probe()``.
+
+Every scope in effect holds one :class:`Collector`; the ContextVar ``_scopes``
+holds the tuple of them, innermost last. Instruments read it once per event and
+return straight to the original code when it is empty, which is what keeps an
+idle probe cheap. ContextVars follow ``sync_to_async`` / ``async_to_sync`` (both
+copy the context) and stay apart between concurrent requests (each ASGI request
+runs in its own task), which is how events land in the right request.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from .conf import ProbeSettings, get_settings
+from .events import CacheCall, Event, LazyLoad, ThreadHop
+
+if TYPE_CHECKING:
+    from .report import Report
+
+_scopes: ContextVar[tuple[Collector, ...]] = ContextVar(
+    "async_probe_scopes", default=()
+)
+# The innermost request scope's collector, for the request fields of events
+# (is the view async?) and for naming the view's own hop.
+_request: ContextVar[Collector | None] = ContextVar("async_probe_request", default=None)
+
+# perf_counter_ns is monotonic and precise; spans want wall-clock nanoseconds.
+EPOCH_OFFSET_NS = time.time_ns() - time.perf_counter_ns()
+
+
+def now_ns() -> int:
+    return time.perf_counter_ns() + EPOCH_OFFSET_NS
+
+
+@dataclass
+class RequestInfo:
+    """The request fields of a request scope's report (mutable until it closes)."""
+
+    method: str
+    path: str
+    status: int | None = None
+    view: str | None = None
+    async_view: bool = False
+    view_func: Any = None
+    request: Any = None
+
+
+class Collector:
+    """Mutable per-scope store: counts are never capped, the event list is."""
+
+    __slots__ = (
+        "settings",
+        "request",
+        "started_ns",
+        "finished_ns",
+        "_events",
+        "_lock",
+        "_sealed",
+        "hops",
+        "loads",
+        "cache_calls",
+        "blocking_cache_calls",
+        "dropped",
+    )
+
+    def __init__(
+        self, settings: ProbeSettings | None = None, request: RequestInfo | None = None
+    ) -> None:
+        self.settings = settings if settings is not None else get_settings()
+        self.request = request
+        self.started_ns = now_ns()
+        self.finished_ns: int | None = None
+        self._events: list[Event] = []
+        # Events arrive from the loop thread and worker threads of one request
+        # (and of many requests, for a test's scope): += is not atomic.
+        self._lock = threading.Lock()
+        self._sealed = False
+        self.hops = self.loads = self.cache_calls = self.blocking_cache_calls = 0
+        self.dropped = 0
+
+    def add(self, event: Event) -> None:
+        with self._lock:
+            if self._sealed:
+                return
+            if type(event) is ThreadHop:
+                self.hops += 1
+            elif type(event) is LazyLoad:
+                self.loads += 1
+            else:
+                self.cache_calls += 1
+                if event.blocking:  # type: ignore[union-attr]
+                    self.blocking_cache_calls += 1
+            if len(self._events) < self.settings.max_events:
+                self._events.append(event)
+            else:
+                self.dropped += 1
+
+    def events(self) -> tuple[Event, ...]:
+        with self._lock:
+            events = list(self._events)
+        # Hops are added when they finish; order everything by when it began.
+        events.sort(key=_at)
+        return tuple(events)
+
+    def seal(self) -> None:
+        with self._lock:
+            self._sealed = True
+            self.finished_ns = now_ns()
+
+    @property
+    def sealed(self) -> bool:
+        return self._sealed
+
+    def report(self) -> Report:
+        from .report import Report
+
+        return Report(self)
+
+
+def _at(event: Event) -> int:
+    return event.at_ns
+
+
+def record(scopes: tuple[Collector, ...], event: Event) -> None:
+    for collector in scopes:
+        collector.add(event)
+
+
+def active() -> tuple[Collector, ...]:
+    return _scopes.get()
+
+
+def current_request() -> Collector | None:
+    """The collector of the request being served here, if a request scope is open."""
+    return _request.get()
+
+
+@contextmanager
+def suppressed() -> Iterator[None]:
+    """Record nothing inside: the probe's own work, the toolbar's, a cache backend's."""
+    token = _scopes.set(())
+    try:
+        yield
+    finally:
+        _scopes.reset(token)
+
+
+def push(collector: Collector, *, request: bool = False) -> tuple[Token[Any], ...]:
+    tokens: tuple[Token[Any], ...] = (_scopes.set((*_scopes.get(), collector)),)
+    if request:
+        tokens += (_request.set(collector),)
+    return tokens
+
+
+def pop(collector: Collector, tokens: tuple[Token[Any], ...]) -> None:
+    for token in reversed(tokens):
+        try:
+            token.var.reset(token)
+        except ValueError:
+            # Entered in another context (a fixture set up outside the test's
+            # task): remove just this collector rather than failing the test.
+            if token.var is _scopes:
+                _scopes.set(tuple(c for c in _scopes.get() if c is not collector))
+            elif _request.get() is collector:
+                _request.set(None)
+    collector.seal()
+
+
+class probe:  # noqa: N801 - used like a function: ``with probe() as report``
+    """Record every hop, lazy load and cache call made inside the block.
+
+    Works as ``with`` and ``async with``; requests made through test clients
+    inside the block are included. The returned :class:`Report` is live inside
+    the block and final after it.
+    """
+
+    def __init__(self) -> None:
+        self.collector: Collector | None = None
+        self._tokens: tuple[Token[Any], ...] = ()
+
+    def __enter__(self) -> Report:
+        from .instrument import is_installed
+
+        if not is_installed():
+            raise RuntimeError(
+                "async_probe is not installed, so probe() would record nothing. "
+                "Add 'async_probe' to INSTALLED_APPS (with ASYNC_PROBE['ENABLED'] "
+                "left True) or call async_probe.install()."
+            )
+        self.collector = Collector()
+        self._tokens = push(self.collector)
+        return self.collector.report()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self.collector is not None
+        pop(self.collector, self._tokens)
+
+    async def __aenter__(self) -> Report:
+        return self.__enter__()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.__exit__(exc_type, exc, tb)

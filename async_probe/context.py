@@ -1,0 +1,56 @@
+"""Where code is running: on the event loop, in a worker thread, or plain sync.
+
+``event_loop``: this thread is running an event loop (a sync call here blocks
+every coroutine on it). ``worker``: inside a ``sync_to_async`` hop, that is,
+sync code called from async code. ``sync``: neither (WSGI, management commands).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextvars import ContextVar
+
+from .events import Callsite, Context
+
+# asyncio's C-level lookup: one thread-local read, no exception on a miss.
+_running_loop = asyncio._get_running_loop
+
+
+class HopFrame:
+    """A hop in flight; visible (through the ContextVar) to code it runs."""
+
+    __slots__ = ("callsite", "direction", "id", "parent_id")
+
+    def __init__(
+        self, id: int, direction: str, callsite: Callsite | None, parent_id: int | None
+    ) -> None:
+        self.id = id
+        self.direction = direction
+        self.callsite = callsite
+        self.parent_id = parent_id
+
+
+current_hop: ContextVar[HopFrame | None] = ContextVar(
+    "async_probe_current_hop", default=None
+)
+
+
+def execution_context() -> Context:
+    if _running_loop() is not None:
+        return "event_loop"
+    hop = current_hop.get()
+    if hop is not None and hop.direction == "sync_to_async":
+        return "worker"
+    return "sync"
+
+
+def hop_callsite() -> Callsite | None:
+    """The application line that started the hop we are inside, if any: code in a
+    worker thread has no application frames of its own on its stack."""
+    hop = current_hop.get()
+    return None if hop is None else hop.callsite
+
+
+def hop_id() -> int | None:
+    hop = current_hop.get()
+    return None if hop is None else hop.id

@@ -1,0 +1,71 @@
+"""The request's view: which one, and is it async.
+
+``BaseHandler.resolve_request`` is where Django learns the view, for every
+handler (ASGI, WSGI, both test clients). We note it on the open request scope so
+that lazy loads can tell an async view from a sync one and the hop that runs the
+view can be named after it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asgiref.sync import iscoroutinefunction
+from django.core.handlers.base import BaseHandler
+from django.http import HttpRequest
+
+from ..collector import _request
+from ..faults import fault
+from ._patching import PatchSet
+
+_patches = PatchSet("handler")
+
+
+def view_name(callback: Any) -> str:
+    target = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    target = target or callback
+    module = getattr(target, "__module__", "?")
+    name = getattr(target, "__qualname__", None) or type(target).__qualname__
+    return f"{module}.{name}"
+
+
+def note_view(request: HttpRequest, callback: Any) -> None:
+    collector = _request.get()
+    if collector is None or collector.request is None:
+        return
+    info = collector.request
+    info.view_func = callback
+    info.view = view_name(callback)
+    info.async_view = iscoroutinefunction(callback)
+    if info.request is None:
+        info.request = request
+
+
+def _wrap(original: Any) -> Any:
+    def resolve_request(self: BaseHandler, request: HttpRequest) -> Any:
+        resolved = original(self, request)
+        if _request.get() is not None:
+            try:
+                note_view(request, resolved[0])
+            except Exception as exc:
+                fault("handler.resolve_request", exc)
+        return resolved
+
+    resolve_request.__wrapped__ = original  # type: ignore[attr-defined]
+    return resolve_request
+
+
+def install() -> None:
+    if _patches.active:
+        return
+    _patches.patch(
+        BaseHandler, "resolve_request", _wrap(BaseHandler.__dict__["resolve_request"])
+    )
+
+
+def uninstall() -> None:
+    _patches.restore()
+
+
+def is_installed() -> bool:
+    return _patches.active

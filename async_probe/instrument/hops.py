@@ -1,0 +1,199 @@
+"""Thread hops: class-level wrappers on asgiref's ``SyncToAsync`` and ``AsyncToSync``.
+
+We patch ``__call__`` on the classes, not the ``sync_to_async`` name: Django and
+applications import that name by value, and instances created before install
+(Django's middleware adapters are built once per handler) must be seen too.
+
+To time a hop we need the moment the callable starts on the other side. The
+wrapper calls the original ``__call__`` on a shallow copy of the instance whose
+``func`` (or ``awaitable``) is a timing shim; the shim runs inside the context
+asgiref copied for the call, so it can also mark that context as "inside this
+hop" for the events the callable produces. The copy costs a dict copy per hop
+and only happens when a scope is open.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable
+from typing import Any
+
+from asgiref.sync import AsyncToSync, SyncToAsync
+
+from ..callsite import find_callsite
+from ..collector import EPOCH_OFFSET_NS, Collector, _request, _scopes, record
+from ..context import HopFrame, current_hop
+from ..events import ThreadHop
+from ..faults import fault
+from ._patching import PatchSet
+from .naming import CALLSITE_CAUSES, describe, is_view
+
+_patches = PatchSet("hops")
+_ids = itertools.count(1)
+_clock = time.perf_counter_ns
+
+
+class _Flight:
+    """Book-keeping for one hop between its call and its return."""
+
+    __slots__ = (
+        "cause",
+        "direction",
+        "frame",
+        "run_end",
+        "run_start",
+        "scopes",
+        "start",
+        "target",
+        "thread_sensitive",
+    )
+
+    def __init__(
+        self,
+        scopes: tuple[Collector, ...],
+        direction: str,
+        func: Any,
+        thread_sensitive: bool,
+    ) -> None:
+        cause, target = describe(func)
+        if cause == "user":
+            request = _request.get()
+            if request is not None and request.request is not None:
+                info = request.request
+                if is_view(func, info.view_func):
+                    cause, target = "view", info.view or target
+        callsite = None
+        if cause in CALLSITE_CAUSES and scopes[-1].settings.callsites:
+            # Skip this frame and the __call__ wrapper.
+            callsite = find_callsite(3)
+            if callsite is None:
+                parent = current_hop.get()
+                callsite = None if parent is None else parent.callsite
+        parent = current_hop.get()
+        self.frame = HopFrame(
+            next(_ids), direction, callsite, None if parent is None else parent.id
+        )
+        self.scopes = scopes
+        self.direction = direction
+        self.cause = cause
+        self.target = target
+        self.thread_sensitive = thread_sensitive
+        self.run_start = self.run_end = 0
+        self.start = _clock()
+
+    def sync_shim(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            self.run_start = _clock()
+            token = current_hop.set(self.frame)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                # Reset before asgiref copies the context back to the caller.
+                current_hop.reset(token)
+                self.run_end = _clock()
+
+        return run
+
+    def async_shim(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        async def run(*args: Any, **kwargs: Any) -> Any:
+            self.run_start = _clock()
+            token = current_hop.set(self.frame)
+            try:
+                return await func(*args, **kwargs)
+            finally:
+                current_hop.reset(token)
+                self.run_end = _clock()
+
+        return run
+
+    def finish(self) -> None:
+        end = _clock()
+        if self.run_start:
+            wait = self.run_start - self.start
+            run = (self.run_end or end) - self.run_start
+        else:  # never started (cancelled, or refused before running)
+            wait, run = end - self.start, 0
+        record(
+            self.scopes,
+            ThreadHop(
+                direction=self.direction,  # type: ignore[arg-type]
+                target=self.target,
+                cause=self.cause,  # type: ignore[arg-type]
+                thread_sensitive=self.thread_sensitive,
+                wait_s=wait / 1e9,
+                run_s=run / 1e9,
+                callsite=self.frame.callsite,
+                id=self.frame.id,
+                parent_id=self.frame.parent_id,
+                at_ns=self.start + EPOCH_OFFSET_NS,
+            ),
+        )
+
+
+def _copy_with(instance: Any, attr: str, value: Any) -> Any:
+    proxy = object.__new__(type(instance))
+    proxy.__dict__.update(instance.__dict__)
+    proxy.__dict__[attr] = value
+    return proxy
+
+
+def _wrap_sync_to_async(original: Any) -> Any:
+    async def __call__(self: SyncToAsync[Any, Any], *args: Any, **kwargs: Any) -> Any:
+        scopes = _scopes.get()
+        if not scopes:
+            return await original(self, *args, **kwargs)
+        try:
+            flight = _Flight(scopes, "sync_to_async", self.func, self._thread_sensitive)
+            proxy = _copy_with(self, "func", flight.sync_shim(self.func))
+        except Exception as exc:
+            fault("hops.sync_to_async", exc)
+            return await original(self, *args, **kwargs)
+        try:
+            return await original(proxy, *args, **kwargs)
+        finally:
+            try:
+                flight.finish()
+            except Exception as exc:
+                fault("hops.sync_to_async.finish", exc)
+
+    __call__.__wrapped__ = original  # type: ignore[attr-defined]
+    return __call__
+
+
+def _wrap_async_to_sync(original: Any) -> Any:
+    def __call__(self: AsyncToSync[Any, Any], *args: Any, **kwargs: Any) -> Any:
+        scopes = _scopes.get()
+        if not scopes:
+            return original(self, *args, **kwargs)
+        try:
+            flight = _Flight(scopes, "async_to_sync", self.awaitable, False)
+            proxy = _copy_with(self, "awaitable", flight.async_shim(self.awaitable))
+        except Exception as exc:
+            fault("hops.async_to_sync", exc)
+            return original(self, *args, **kwargs)
+        try:
+            return original(proxy, *args, **kwargs)
+        finally:
+            try:
+                flight.finish()
+            except Exception as exc:
+                fault("hops.async_to_sync.finish", exc)
+
+    __call__.__wrapped__ = original  # type: ignore[attr-defined]
+    return __call__
+
+
+def install() -> None:
+    if _patches.active:
+        return
+    _patches.patch(SyncToAsync, "__call__", _wrap_sync_to_async(SyncToAsync.__call__))
+    _patches.patch(AsyncToSync, "__call__", _wrap_async_to_sync(AsyncToSync.__call__))
+
+
+def uninstall() -> None:
+    _patches.restore()
+
+
+def is_installed() -> bool:
+    return _patches.active

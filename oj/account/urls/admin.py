@@ -1,0 +1,7 @@
+from oj.routing import Route
+
+from ..views.admin import UserAdminAPI
+
+routes = [
+    Route("user", UserAdminAPI, name="user_admin_api"),
+]

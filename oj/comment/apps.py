@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class CommentConfig(AppConfig):
+    name = "oj.comment"

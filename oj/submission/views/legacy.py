@@ -1,0 +1,31 @@
+"""The sync original of the submission list (Task 6 converts it)."""
+
+from oj.account.decorators import login_required
+from oj.problem.models import Problem
+from oj.utils.api import APIView
+
+from ..queries import public_problem_filter, submission_list_queryset
+from ..serializers import SubmissionListSerializer
+
+
+class SubmissionListAPI(APIView):
+    @login_required
+    def get(self, request):
+        if not request.GET.get("limit"):
+            return self.error("Limit is needed")
+        if request.GET.get("contest_id"):
+            return self.error("Parameter error")
+        problem = None
+        problem_id = request.GET.get("problem_id")
+        if problem_id:
+            problem = Problem.objects.filter(
+                **public_problem_filter(problem_id)
+            ).first()
+            if problem is None:
+                return self.error("Problem doesn't exist")
+        submissions = submission_list_queryset(request.GET, request.user, problem)
+        data = self.paginate_data(request, submissions)
+        data["results"] = SubmissionListSerializer(
+            data["results"], many=True, user=request.user
+        ).data
+        return self.success(data)

@@ -19,6 +19,10 @@ from .events import Callsite
 # Deep enough for DRF serializers inside middleware inside the test client.
 MAX_DEPTH = 64
 _NOT_USER = ""
+# Library code of django.contrib.auth: a hop started under it is the "auth" cause
+# (``request.auser()`` reaches the ORM through the session and the backend).
+_AUTH = "\x00auth"
+_AUTH_DIR = os.path.join("django", "contrib", "auth", "")
 
 
 def _library_roots() -> tuple[str, ...]:
@@ -70,7 +74,7 @@ def _classify(code: CodeType) -> str:
             _base = _project_base()
         path = os.path.realpath(filename)
         if path.startswith(_roots):
-            name = _NOT_USER
+            name = _AUTH if _AUTH_DIR in path else _NOT_USER
         else:
             assert _base is not None
             name = path[len(_base) :] if path.startswith(_base) else path
@@ -80,18 +84,27 @@ def _classify(code: CodeType) -> str:
 
 def user_frame(frame: FrameType | None) -> FrameType | None:
     """The nearest frame at or above ``frame`` that runs application code."""
+    return walk(frame)[0]
+
+
+def walk(frame: FrameType | None) -> tuple[FrameType | None, bool]:
+    """The nearest application frame, and whether django.contrib.auth is between."""
     names = _code_names
+    through_auth = False
     for _ in range(MAX_DEPTH):
         if frame is None:
-            return None
+            break
         code = frame.f_code
         name = names.get(code)
         if name is None:
             name = _classify(code)
         if name:
-            return frame
+            if name is _AUTH or name == _AUTH:
+                through_auth = True
+            else:
+                return frame, through_auth
         frame = frame.f_back
-    return None
+    return None, through_auth
 
 
 def callsite_of(frame: FrameType) -> Callsite:
@@ -99,7 +112,9 @@ def callsite_of(frame: FrameType) -> Callsite:
     key = (code, frame.f_lineno)
     site_ = _sites.get(key)
     if site_ is None:
-        name = _code_names.get(code) or _classify(code) or code.co_filename
+        name = _code_names.get(code) or _classify(code)
+        if not name or name == _AUTH:
+            name = code.co_filename
         site_ = Callsite(name, frame.f_lineno, code.co_qualname)
         if len(_sites) > 50_000:  # bounded even for generated code
             _sites.clear()
@@ -109,8 +124,13 @@ def callsite_of(frame: FrameType) -> Callsite:
 
 def find_callsite(skip: int = 2) -> Callsite | None:
     """Where application code called into whatever called us (or None)."""
-    frame = user_frame(sys._getframe(skip))
+    frame = walk(sys._getframe(skip))[0]
     return None if frame is None else callsite_of(frame)
+
+
+def find_callsite_and_auth(skip: int = 2) -> tuple[Callsite | None, bool]:
+    frame, through_auth = walk(sys._getframe(skip))
+    return (None if frame is None else callsite_of(frame)), through_auth
 
 
 def format_stack(skip: int = 2, limit: int = 40) -> tuple[str, ...]:
@@ -122,7 +142,8 @@ def format_stack(skip: int = 2, limit: int = 40) -> tuple[str, ...]:
         name = _code_names.get(code)
         if name is None:
             name = _classify(code)
-        lines.append(f"{name or code.co_filename}:{frame.f_lineno} in {code.co_qualname}")
+        shown = name if name and name != _AUTH else code.co_filename
+        lines.append(f"{shown}:{frame.f_lineno} in {code.co_qualname}")
         frame = frame.f_back
     lines.reverse()
     return tuple(lines)

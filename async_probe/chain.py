@@ -59,6 +59,10 @@ def middleware_costs(paths: list[str], is_async: bool = True) -> list[Middleware
     costs: list[MiddlewareCost] = []
     handler_is_async = is_async
     below: MiddlewareCost | None = None
+    # A sync-only middleware drags every middleware above it that can run sync
+    # into sync mode; the hop back into async code at the top of that region is
+    # its doing, not theirs.
+    region_owner: MiddlewareCost | None = None
     for path in reversed(paths):
         cls = import_string(path)
         can_sync = getattr(cls, "sync_capable", True)
@@ -70,12 +74,17 @@ def middleware_costs(paths: list[str], is_async: bool = True) -> list[Middleware
             mw_async = can_async
         if mw_async != handler_is_async:
             if mw_async:
-                # An async middleware above a sync one: the sync one is run
-                # through sync_to_async, and it is the reason.
-                assert below is not None
-                below.add(1, f"sync_to_async into {below.path.rsplit('.', 1)[-1]}")
+                # An async middleware above a sync region: the region is entered
+                # through sync_to_async because of the sync-only one inside it.
+                owner = region_owner or below
+                assert owner is not None and below is not None
+                owner.add(1, f"sync_to_async into {_short(below.path)}")
             else:
                 cost.add(1, "async_to_sync back into the async chain below it")
+        if not mw_async and not can_async:
+            region_owner = cost
+        elif mw_async:
+            region_owner = None
         if mw_async:
             for hook in _mixin_hooks(cls):
                 cost.add(1, f"{hook} via sync_to_async")
@@ -88,9 +97,15 @@ def middleware_costs(paths: list[str], is_async: bool = True) -> list[Middleware
         handler_is_async = mw_async
         below = cost
     if is_async and not handler_is_async and below is not None:
-        below.add(1, "sync_to_async from the handler into the chain")
+        (region_owner or below).add(
+            1, f"sync_to_async from the handler into {_short(below.path)}"
+        )
     costs.reverse()
     return costs
+
+
+def _short(path: str) -> str:
+    return path.rsplit(".", 1)[-1]
 
 
 def total_hops(paths: list[str], is_async: bool = True) -> int:

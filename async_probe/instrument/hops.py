@@ -21,7 +21,7 @@ from typing import Any
 
 from asgiref.sync import AsyncToSync, SyncToAsync
 
-from ..callsite import find_callsite
+from ..callsite import find_callsite_and_auth
 from ..collector import EPOCH_OFFSET_NS, Collector, _request, _scopes, record
 from ..context import HopFrame, current_hop
 from ..events import ThreadHop
@@ -64,13 +64,13 @@ class _Flight:
                 if is_view(func, info.view_func):
                     cause, target = "view", info.view or target
         callsite = None
-        if cause in CALLSITE_CAUSES and scopes[-1].settings.callsites:
-            # Skip this frame and the __call__ wrapper.
-            callsite = find_callsite(3)
-            if callsite is None:
-                parent = current_hop.get()
-                callsite = None if parent is None else parent.callsite
         parent = current_hop.get()
+        if cause in CALLSITE_CAUSES and scopes[-1].settings.callsites:
+            callsite, through_auth = find_callsite_and_auth(2)
+            if through_auth:
+                cause = "auth"
+            if callsite is None and parent is not None:
+                callsite = parent.callsite
         self.frame = HopFrame(
             next(_ids), direction, callsite, None if parent is None else parent.id
         )

@@ -125,8 +125,13 @@ def _classify_function(func: Any) -> tuple[str, str]:
 
 def describe(func: Any) -> tuple[str, str]:
     """``(cause, target)`` for the callable a hop runs."""
-    while isinstance(func, functools.partial):
-        func = func.func
+    for _ in range(10):  # decorators and Django's convert_exception_to_response
+        if isinstance(func, functools.partial):
+            func = func.func
+        elif getattr(func, "__self__", None) is None and hasattr(func, "__wrapped__"):
+            func = func.__wrapped__
+        else:
+            break
     owner = getattr(func, "__self__", None)
     inner = getattr(func, "__func__", None)
     if owner is not None and inner is not None:

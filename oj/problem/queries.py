@@ -34,7 +34,12 @@ def tag_queryset(keyword):
     tags = ProblemTag.objects.all()
     if keyword:
         tags = tags.filter(name__icontains=keyword)
-    return tags.annotate(problem_count=Count("problem")).filter(problem_count__gt=0)
+    # explicit order: Meta.ordering is ignored in GROUP BY queries
+    return (
+        tags.annotate(problem_count=Count("problem"))
+        .filter(problem_count__gt=0)
+        .order_by("name")
+    )
 
 
 def public_problems():

@@ -125,6 +125,16 @@ class Report:
         )
 
     @property
+    def started_ns(self) -> int:
+        """When the scope opened, in epoch nanoseconds (a span's start time)."""
+        return self._collector.started_ns
+
+    @property
+    def finished_ns(self) -> int | None:
+        """When the scope closed, in epoch nanoseconds; None while it is open."""
+        return self._collector.finished_ns
+
+    @property
     def duration_s(self) -> float | None:
         finished = self._collector.finished_ns
         if finished is None:

@@ -17,9 +17,7 @@ class AnnouncementCases:
         )
 
     async def test_list_returns_visible_announcements_without_content(self):
-        response = await self.async_client.get("/api/announcement?limit=2")
-        self.assertEqual(response.status_code, 200)
-        body = response.json()
+        body = await self.aget("/api/announcement?limit=2", hops=16)
         self.assertIsNone(body["error"])
         self.assertEqual(body["data"]["total"], 3)
         self.assertEqual(len(body["data"]["results"]), 2)
@@ -29,9 +27,9 @@ class AnnouncementCases:
 
     async def test_unknown_or_hidden_announcement_is_an_error(self):
         for id in (self.hidden.id, 999999, "abc"):
-            response = await self.async_client.get(f"/api/announcement?id={id}")
+            response = await self.aget(f"/api/announcement?id={id}", hops=None)
             self.assertEqual(
-                response.json(),
+                response,
                 {"error": "error", "data": "Announcement does not exist"},
             )
 
@@ -39,11 +37,7 @@ class AnnouncementCases:
 class AnnouncementTests(AnnouncementCases, OJTestCase):
     async def test_detail(self):
         announcement = self.visible[0]
-        response = await self.async_client.get(
-            f"/api/announcement?id={announcement.id}"
-        )
-        self.assertEqual(response.status_code, 200)
-        body = response.json()
+        body = await self.aget(f"/api/announcement?id={announcement.id}", hops=15)
         self.assertIsNone(body["error"])
         self.assertEqual(body["data"]["content"], "<p>news</p>")
         self.assertEqual(

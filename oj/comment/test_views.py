@@ -1,5 +1,3 @@
-import json
-
 from django.core.cache import cache
 
 from oj.comment.models import Comment
@@ -32,7 +30,7 @@ class CommentCases:
             comprehensive_rating=3,
         )
 
-    async def comment(self, **fields):
+    async def comment(self, hops=None, **fields):
         payload = {
             "problem_id": self.problem.id,
             "description_rating": 5,
@@ -41,20 +39,15 @@ class CommentCases:
             "content": "fun",
         }
         payload.update(fields)
-        response = await self.async_client.post(
-            "/api/comment", json.dumps(payload), content_type="application/json"
-        )
-        return response.json()
+        return await self.apost("/api/comment", payload, hops=hops)
 
-    async def statistics(self):
-        response = await self.async_client.get(
-            f"/api/comment/statistics?problem_id={self.problem.id}"
+    async def statistics(self, hops=None):
+        return await self.aget(
+            f"/api/comment/statistics?problem_id={self.problem.id}", hops=hops
         )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
 
     async def test_statistics_are_cached_and_refreshed_by_a_new_comment(self):
-        body = await self.statistics()
+        body = await self.statistics(hops=16)
         self.assertEqual(
             body["data"],
             {
@@ -66,48 +59,48 @@ class CommentCases:
             await cache.aget(stats_cache_key(self.problem.id)), body["data"]
         )
         await self.async_client.aforce_login(self.solver)
-        self.assertEqual(await self.comment(), {"error": None, "data": None})
+        self.assertEqual(await self.comment(hops=20), {"error": None, "data": None})
         self.assertIsNone(await cache.aget(stats_cache_key(self.problem.id)))
-        body = await self.statistics()
+        body = await self.statistics(hops=18)
         self.assertEqual(body["data"]["count"], 2)
         self.assertEqual(body["data"]["rating"]["description"], 4.5)
 
     async def test_comment_is_saved_with_the_accepted_submission(self):
         await self.async_client.aforce_login(self.solver)
-        await self.comment()
+        await self.comment(hops=20)
         comment = await Comment.objects.aget(user=self.solver)
         self.assertEqual(comment.submission_id, self.submission.id)
         self.assertEqual(comment.language, "Python")
-        response = await self.async_client.get(
-            f"/api/comment?problem_id={self.problem.id}"
+        response = await self.aget(
+            f"/api/comment?problem_id={self.problem.id}", hops=17
         )
-        self.assertEqual(response.json()["data"]["content"], "fun")
+        self.assertEqual(response["data"]["content"], "fun")
 
     async def test_only_solvers_comment(self):
         await self.async_client.aforce_login(self.struggler)
         self.assertEqual(
-            (await self.comment())["data"],
+            (await self.comment(hops=18))["data"],
             "Submission does not exist or is not accepted",
         )
         self.assertEqual(
-            (await self.comment(description_rating=9))["error"],
+            (await self.comment(description_rating=9, hops=15))["error"],
             "invalid-description_rating",
         )
 
     async def test_permissions(self):
         self.assertEqual(
-            await self.comment(),
+            await self.comment(hops=13),
             {"error": "permission-denied", "data": "Please login first"},
         )
         await self.async_client.aforce_login(self.disabled)
         self.assertEqual(
-            await self.comment(),
+            await self.comment(hops=16),
             {"error": "permission-denied", "data": "Your account is disabled"},
         )
 
     async def test_statistics_without_comments(self):
         await Comment.objects.all().adelete()
-        self.assertEqual(await self.statistics(), {"error": None, "data": None})
+        self.assertEqual(await self.statistics(hops=15), {"error": None, "data": None})
 
 
 class CommentTests(CommentCases, OJTestCase):

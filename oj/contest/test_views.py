@@ -13,9 +13,7 @@ class ContestListCases:
         create_contest(cls.root, "Deleted", visible=False)
 
     async def test_list(self):
-        response = await self.async_client.get("/api/contests?limit=10")
-        self.assertEqual(response.status_code, 200)
-        body = response.json()
+        body = await self.aget("/api/contests?limit=10", hops=16)
         self.assertIsNone(body["error"])
         self.assertEqual(body["data"]["total"], 2)
         titles = [c["title"] for c in body["data"]["results"]]
@@ -24,10 +22,10 @@ class ContestListCases:
         self.assertEqual(body["data"]["results"][0]["created_by"]["username"], "root")
 
     async def test_list_filters_by_status(self):
-        response = await self.async_client.get(
-            f"/api/contests?status={ContestStatus.CONTEST_UNDERWAY}"
+        response = await self.aget(
+            f"/api/contests?status={ContestStatus.CONTEST_UNDERWAY}", hops=16
         )
-        results = response.json()["data"]["results"]
+        results = response["data"]["results"]
         self.assertEqual([c["id"] for c in results], [self.running.id])
 
 
@@ -47,8 +45,7 @@ class ContestDetailTests(OJTestCase):
         cls.contest = create_contest(cls.root, "Running", password="secret")
 
     async def test_detail(self):
-        response = await self.async_client.get(f"/api/contest?id={self.contest.id}")
-        body = response.json()
+        body = await self.aget(f"/api/contest?id={self.contest.id}", hops=15)
         self.assertIsNone(body["error"])
         self.assertEqual(body["data"]["title"], "Running")
         self.assertEqual(body["data"]["status"], ContestStatus.CONTEST_UNDERWAY)
@@ -60,12 +57,10 @@ class ContestDetailTests(OJTestCase):
 
     async def test_invalid_id(self):
         for query in ("", "?id=abc", "?id=0"):
-            response = await self.async_client.get(f"/api/contest{query}")
-            self.assertEqual(
-                response.json()["data"], "Invalid parameter, id is required"
-            )
-        response = await self.async_client.get("/api/contest?id=999999")
-        self.assertEqual(response.json()["data"], "Contest does not exist")
+            response = await self.aget(f"/api/contest{query}", hops=13)
+            self.assertEqual(response["data"], "Invalid parameter, id is required")
+        response = await self.aget("/api/contest?id=999999", hops=14)
+        self.assertEqual(response["data"], "Contest does not exist")
 
 
 class ContestPasswordTests(OJTestCase):

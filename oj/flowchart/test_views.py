@@ -1,4 +1,3 @@
-import json
 from datetime import timedelta
 
 from django.utils import timezone
@@ -45,17 +44,15 @@ class FlowchartCases:
             user=cls.bob, problem=cls.problem, mermaid_code="graph TD\nX"
         )
 
-    async def post(self, url, payload):
-        response = await self.async_client.post(
-            url, json.dumps(payload), content_type="application/json"
-        )
-        return response.json()
+    async def post(self, url, payload, hops=None):
+        return await self.apost(url, payload, hops=hops)
 
     async def test_create(self):
         await self.async_client.aforce_login(self.bob)
         body = await self.post(
             "/api/flowchart/submission",
             {"problem_id": self.problem.id, "mermaid_code": "graph TD\nA-->C"},
+            hops=18,
         )
         self.assertIsNone(body["error"])
         self.assertEqual(body["data"]["status"], "pending")
@@ -70,6 +67,7 @@ class FlowchartCases:
         body = await self.post(
             "/api/flowchart/submission",
             {"problem_id": self.no_flowchart.id, "mermaid_code": "graph TD"},
+            hops=17,
         )
         self.assertEqual(
             body["data"], "This problem does not allow flowchart submission"
@@ -77,13 +75,13 @@ class FlowchartCases:
         body = await self.post(
             "/api/flowchart/submission",
             {"problem_id": self.problem.id, "mermaid_code": "  "},
+            hops=15,
         )
         self.assertEqual(body["error"], "invalid-mermaid_code")
 
     async def test_list(self):
         await self.async_client.aforce_login(self.alice)
-        response = await self.async_client.get("/api/flowchart/submissions?limit=10")
-        body = response.json()
+        body = await self.aget("/api/flowchart/submissions?limit=10", hops=19)
         self.assertIsNone(body["error"])
         # a regular user sees their own only
         self.assertEqual(body["data"]["total"], 2)
@@ -95,28 +93,30 @@ class FlowchartCases:
 
     async def test_list_for_teacher(self):
         await self.async_client.aforce_login(self.teacher)
-        response = await self.async_client.get(
-            "/api/flowchart/submissions?problem_id=1001&username=bo"
+        response = await self.aget(
+            "/api/flowchart/submissions?problem_id=1001&username=bo", hops=20
         )
-        results = response.json()["data"]["results"]
+        results = response["data"]["results"]
         self.assertEqual([r["id"] for r in results], [self.pending.id])
 
     async def test_current(self):
         await self.async_client.aforce_login(self.alice)
         url = f"/api/flowchart/submission/current?problem_id={self.problem.id}"
-        response = await self.async_client.get(url)
+        response = await self.aget(url, hops=19)
         self.assertEqual(
-            response.json(),
+            response,
             {"error": None, "data": {"count": 2, "score": 92, "grade": "S"}},
         )
         await self.async_client.aforce_login(self.bob)
-        response = await self.async_client.get(url)
-        self.assertEqual(response.json()["data"], {"count": 0, "score": 0, "grade": ""})
+        response = await self.aget(url, hops=18)
+        self.assertEqual(response["data"], {"count": 0, "score": 0, "grade": ""})
 
     async def test_retry_by_owner(self):
         await self.async_client.aforce_login(self.alice)
         body = await self.post(
-            "/api/flowchart/submission/retry", {"submission_id": self.latest.id}
+            "/api/flowchart/submission/retry",
+            {"submission_id": self.latest.id},
+            hops=18,
         )
         self.assertIsNone(body["error"])
         await self.latest.arefresh_from_db()
@@ -126,7 +126,9 @@ class FlowchartCases:
     async def test_retry_of_pending_submission_is_refused(self):
         await self.async_client.aforce_login(self.bob)
         body = await self.post(
-            "/api/flowchart/submission/retry", {"submission_id": self.pending.id}
+            "/api/flowchart/submission/retry",
+            {"submission_id": self.pending.id},
+            hops=17,
         )
         self.assertEqual(body["data"], "Submission is not in a state that allows retry")
 
@@ -138,15 +140,15 @@ class FlowchartCases:
             f"/api/flowchart/submission/detail?problem_id={self.problem.id}",
         ]
         for url in urls:
-            response = await self.async_client.get(url)
+            response = await self.aget(url, hops=13)
             self.assertEqual(
-                response.json(),
+                response,
                 {"error": "permission-denied", "data": "Please login first"},
             )
         await self.async_client.aforce_login(self.disabled)
         for url in urls:
-            response = await self.async_client.get(url)
-            self.assertEqual(response.json()["data"], "Your account is disabled")
+            response = await self.aget(url, hops=None)
+            self.assertEqual(response["data"], "Your account is disabled")
 
 
 class FlowchartTests(FlowchartCases, OJTestCase):
@@ -154,38 +156,35 @@ class FlowchartTests(FlowchartCases, OJTestCase):
 
     async def test_detail(self):
         await self.async_client.aforce_login(self.teacher)
-        response = await self.async_client.get(
-            f"/api/flowchart/submission?id={self.first.id}"
-        )
-        body = response.json()
+        body = await self.aget(f"/api/flowchart/submission?id={self.first.id}", hops=18)
         self.assertIsNone(body["error"])
         self.assertEqual(body["data"]["username"], "alice")
         self.assertEqual(body["data"]["ai_grade"], "B")
 
     async def test_detail_of_someone_else(self):
         await self.async_client.aforce_login(self.bob)
-        response = await self.async_client.get(
-            f"/api/flowchart/submission?id={self.first.id}"
+        response = await self.aget(
+            f"/api/flowchart/submission?id={self.first.id}", hops=17
         )
-        self.assertEqual(response.json()["data"], "No permission for this submission")
+        self.assertEqual(response["data"], "No permission for this submission")
 
     async def test_retry_of_someone_else(self):
         await self.async_client.aforce_login(self.bob)
         body = await self.post(
-            "/api/flowchart/submission/retry", {"submission_id": self.first.id}
+            "/api/flowchart/submission/retry", {"submission_id": self.first.id}, hops=17
         )
         self.assertEqual(body["data"], "No permission for this submission")
 
     async def test_completed_detail_pages(self):
         await self.async_client.aforce_login(self.alice)
         url = f"/api/flowchart/submission/detail?problem_id={self.problem.id}"
-        body = (await self.async_client.get(url)).json()
+        body = await self.aget(url, hops=20)
         self.assertIsNone(body["error"])
         self.assertEqual(body["data"]["count"], 2)
         self.assertEqual(body["data"]["submission"]["id"], self.latest.id)
-        body = (await self.async_client.get(url + "&page=1")).json()
+        body = await self.aget(url + "&page=1", hops=19)
         self.assertEqual(body["data"]["submission"]["id"], self.first.id)
-        body = (await self.async_client.get(url + "&page=3")).json()
+        body = await self.aget(url + "&page=3", hops=17)
         self.assertEqual(body["data"], "Page out of range")
 
 

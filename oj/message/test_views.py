@@ -1,5 +1,3 @@
-import json
-
 from oj.account.models import AdminType
 from oj.message.models import Message
 from oj.utils.testing import (
@@ -29,22 +27,17 @@ class MessageCases:
             message="<p>well done</p>",
         )
 
-    async def send(self, recipient=None, submission=None):
+    async def send(self, recipient=None, submission=None, hops=None):
         payload = {
             "recipient": (recipient or self.student).id,
             "submission": submission or self.submission.id,
             "message": "<p>check line 3</p>",
         }
-        response = await self.async_client.post(
-            "/api/message", json.dumps(payload), content_type="application/json"
-        )
-        return response.json()
+        return await self.apost("/api/message", payload, hops=hops)
 
     async def test_inbox(self):
         await self.async_client.aforce_login(self.student)
-        response = await self.async_client.get("/api/message?limit=10")
-        self.assertEqual(response.status_code, 200)
-        body = response.json()
+        body = await self.aget("/api/message?limit=10", hops=19)
         self.assertIsNone(body["error"])
         self.assertEqual(body["data"]["total"], 1)
         message = body["data"]["results"][0]
@@ -53,15 +46,15 @@ class MessageCases:
         self.assertNotIn("recipient", message)
 
     async def test_inbox_needs_login(self):
-        response = await self.async_client.get("/api/message")
+        response = await self.aget("/api/message", hops=13)
         self.assertEqual(
-            response.json(),
+            response,
             {"error": "permission-denied", "data": "Please login first"},
         )
 
     async def test_super_admin_sends(self):
         await self.async_client.aforce_login(self.root)
-        self.assertEqual(await self.send(), {"error": None, "data": None})
+        self.assertEqual(await self.send(hops=19), {"error": None, "data": None})
         self.assertEqual(
             await Message.objects.filter(recipient=self.student).acount(), 2
         )
@@ -69,35 +62,34 @@ class MessageCases:
     async def test_send_errors(self):
         await self.async_client.aforce_login(self.root)
         self.assertEqual(
-            (await self.send(recipient=self.root))["data"],
+            (await self.send(recipient=self.root, hops=16))["data"],
             "Can not send a message to yourself",
         )
         self.assertEqual(
-            (await self.send(submission="missing"))["data"], "Submission does not exist"
+            (await self.send(submission="missing", hops=17))["data"],
+            "Submission does not exist",
         )
         self.assertEqual(
-            (await self.send(recipient=self.disabled_root))["data"],
+            (await self.send(recipient=self.disabled_root, hops=16))["data"],
             "User does not exist",
         )
 
     async def test_only_active_super_admins_send(self):
         denied = {"error": "permission-denied", "data": "Please login first"}
-        self.assertEqual(await self.send(), denied)
+        self.assertEqual(await self.send(hops=13), denied)
         for user in (self.student, self.admin):
             await self.async_client.aforce_login(user)
-            self.assertEqual(await self.send(), denied)
+            self.assertEqual(await self.send(hops=16), denied)
         await self.async_client.aforce_login(self.disabled_root)
         self.assertEqual(
-            await self.send(),
+            await self.send(hops=16),
             {"error": "permission-denied", "data": "Your account is disabled"},
         )
 
     async def test_payload_is_validated_first(self):
         # validate_serializer sits above super_admin_required, as in the original
-        response = await self.async_client.post(
-            "/api/message", "{}", content_type="application/json"
-        )
-        self.assertEqual(response.json()["error"], "invalid-recipient")
+        body = await self.apost("/api/message", {}, hops=13)
+        self.assertEqual(body["error"], "invalid-recipient")
 
 
 class MessageTests(MessageCases, OJTestCase):

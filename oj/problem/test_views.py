@@ -36,9 +36,7 @@ class ProblemCases:
         )
 
     async def test_tags_lists_used_tags_and_caches_them(self):
-        response = await self.async_client.get("/api/problem/tags")
-        self.assertEqual(response.status_code, 200)
-        body = response.json()
+        body = await self.aget("/api/problem/tags", hops=17)
         self.assertIsNone(body["error"])
         self.assertEqual(
             body["data"],
@@ -50,16 +48,15 @@ class ProblemCases:
         self.assertEqual(await cache.aget(tag_cache_key("")), body["data"])
 
     async def test_tags_keyword(self):
-        response = await self.async_client.get("/api/problem/tags?keyword=ma")
-        self.assertEqual([t["name"] for t in response.json()["data"]], ["Math"])
+        response = await self.aget("/api/problem/tags?keyword=ma", hops=17)
+        self.assertEqual([t["name"] for t in response["data"]], ["Math"])
 
     async def test_list_needs_limit(self):
-        response = await self.async_client.get("/api/problem")
-        self.assertEqual(response.json(), {"error": "error", "data": "Limit is needed"})
+        response = await self.aget("/api/problem", hops=13)
+        self.assertEqual(response, {"error": "error", "data": "Limit is needed"})
 
     async def test_list(self):
-        response = await self.async_client.get("/api/problem?limit=10&tag=Loop")
-        body = response.json()
+        body = await self.aget("/api/problem?limit=10&tag=Loop", hops=16)
         self.assertIsNone(body["error"])
         self.assertEqual(body["data"]["total"], 2)
         by_id = {p["_id"]: p for p in body["data"]["results"]}
@@ -70,16 +67,15 @@ class ProblemCases:
 
     async def test_list_marks_the_users_status(self):
         await self.async_client.aforce_login(self.student)
-        response = await self.async_client.get("/api/problem?limit=10&sort=_id")
-        results = response.json()["data"]["results"]
+        response = await self.aget("/api/problem?limit=10&sort=_id", hops=20)
+        results = response["data"]["results"]
         self.assertEqual([p["_id"] for p in results], ["1001", "1002"])
         self.assertEqual(results[0]["my_status"], JudgeStatus.WRONG_ANSWER)
         self.assertIsNone(results[1]["my_status"])
 
     async def test_detail(self):
         await self.async_client.aforce_login(self.student)
-        response = await self.async_client.get("/api/problem?problem_id=1001")
-        body = response.json()
+        body = await self.aget("/api/problem?problem_id=1001", hops=20)
         self.assertIsNone(body["error"])
         data = body["data"]
         self.assertEqual(data["title"], "Problem 1001")
@@ -88,10 +84,8 @@ class ProblemCases:
         self.assertNotIn("test_case_id", data)
 
     async def test_hidden_problem_does_not_exist(self):
-        response = await self.async_client.get("/api/problem?problem_id=1003")
-        self.assertEqual(
-            response.json(), {"error": "error", "data": "Problem does not exist"}
-        )
+        response = await self.aget("/api/problem?problem_id=1003", hops=14)
+        self.assertEqual(response, {"error": "error", "data": "Problem does not exist"})
 
 
 class ProblemTests(ProblemCases, OJTestCase):

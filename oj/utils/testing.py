@@ -7,12 +7,16 @@ runs the same test methods against the plan's starting point (``oj.settings.lega
 within one test run.
 """
 
+import inspect
+import json
+import os
 from datetime import timedelta
 
 from django.core.cache import cache
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
+from async_probe import probe
 from oj.account.models import AdminType, ProblemPermission, User, UserProfile
 from oj.contest.models import Contest
 from oj.problem.models import Problem, ProblemRuleType
@@ -20,20 +24,63 @@ from oj.settings import legacy as legacy_settings
 from oj.submission.models import JudgeStatus, Submission
 from oj.utils.constants import ContestRuleType, Difficulty
 
-legacy_variant = override_settings(
+_legacy_settings = override_settings(
     ROOT_URLCONF=legacy_settings.ROOT_URLCONF,
     MIDDLEWARE=legacy_settings.MIDDLEWARE,
     OJ_VARIANT=legacy_settings.OJ_VARIANT,
 )
 
 
+def legacy_variant(test_class):
+    """Run ``test_class`` against the plan's starting point. Its requests are not
+    held to the hardened budgets (``aget`` / ``apost`` check nothing there)."""
+    test_class = _legacy_settings(test_class)
+    test_class.probe_budgets = False
+    return test_class
+
+
+# OJ_MEASURE_HOPS=1 prints each budgeted request's counts instead of checking
+# them: how the pinned numbers were measured.
+MEASURE = os.environ.get("OJ_MEASURE_HOPS") == "1"
+
+
 class OJTestCase(TestCase):
     """A TestCase that starts from an empty cache (with Redis the cache outlives
-    a test's transaction)."""
+    a test's transaction) and probes the requests it makes through ``aget`` and
+    ``apost``: in the hardened variant each must make no lazy load, no blocking
+    cache call and exactly ``hops`` thread hops (``hops=None``: not pinned)."""
+
+    probe_budgets = True
 
     def setUp(self):
         super().setUp()
         cache.clear()
+
+    async def aget(self, url, *, hops, **extra):
+        return await self._probed(self.async_client.get(url, **extra), hops)
+
+    async def apost(self, url, payload, *, hops, **extra):
+        request = self.async_client.post(
+            url, json.dumps(payload), content_type="application/json", **extra
+        )
+        return await self._probed(request, hops)
+
+    async def _probed(self, request, hops):
+        with probe() as report:
+            response = await request
+        self.assertEqual(response.status_code, 200)
+        if MEASURE:
+            test = next(f for f in inspect.stack() if f.function.startswith("test_"))
+            print(
+                f"\nHOPS {self.probe_budgets} {test.filename}:{test.lineno} "
+                f"{report.thread_hops}"
+            )
+        elif self.probe_budgets:
+            self.assertEqual(report.lazy_loads, 0, str(report))
+            self.assertEqual(report.blocking_cache_calls, 0, str(report))
+            if hops is not None:
+                self.assertEqual(report.thread_hops, hops, str(report))
+        return response.json()
 
 
 def create_user(

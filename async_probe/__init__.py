@@ -1,10 +1,10 @@
 """async_probe: the thread hops, lazy loads and blocking cache calls of every request.
 
-    from async_probe import probe
+from async_probe import probe
 
-    with probe() as report:
-        ...
-    report.thread_hops, report.lazy_loads, report.blocking_cache_calls
+with probe() as report:
+    ...
+report.thread_hops, report.lazy_loads, report.blocking_cache_calls
 """
 
 from __future__ import annotations

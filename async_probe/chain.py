@@ -68,16 +68,14 @@ def middleware_costs(paths: list[str], is_async: bool = True) -> list[Middleware
         can_sync = getattr(cls, "sync_capable", True)
         can_async = getattr(cls, "async_capable", False)
         cost = MiddlewareCost(path, sync_only=not can_async)
-        if not handler_is_async and can_sync:
-            mw_async = False
-        else:
-            mw_async = can_async
+        # Django's own rule: sync when it can be and the handler below is sync.
+        mw_async = False if not handler_is_async and can_sync else can_async
         if mw_async != handler_is_async:
             if mw_async:
                 # An async middleware above a sync region: the region is entered
                 # through sync_to_async because of the sync-only one inside it.
+                assert below is not None
                 owner = region_owner or below
-                assert owner is not None and below is not None
                 owner.add(1, f"sync_to_async into {_short(below.path)}")
             else:
                 cost.add(1, "async_to_sync back into the async chain below it")
@@ -89,8 +87,10 @@ def middleware_costs(paths: list[str], is_async: bool = True) -> list[Middleware
             for hook in _mixin_hooks(cls):
                 cost.add(1, f"{hook} via sync_to_async")
         process_view = getattr(cls, "process_view", None)
-        if is_async and process_view is not None and not iscoroutinefunction(
-            process_view
+        if (
+            is_async
+            and process_view is not None
+            and not iscoroutinefunction(process_view)
         ):
             cost.add(1, "process_view via sync_to_async")
         costs.append(cost)

@@ -44,11 +44,12 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
     middleware = list(getattr(settings, "MIDDLEWARE", None) or [])
     messages: list[CheckMessage] = []
     if PROBE_MIDDLEWARE in middleware and middleware[0] != PROBE_MIDDLEWARE:
+        above = ", ".join(middleware[: middleware.index(PROBE_MIDDLEWARE)])
         messages.append(
             Warning(
                 f"{PROBE_MIDDLEWARE} is not first in MIDDLEWARE, so the hops of the "
-                f"middleware above it ({', '.join(middleware[: middleware.index(PROBE_MIDDLEWARE)])}) "
-                "are not counted under WSGI or the test clients.",
+                f"middleware above it ({above}) are not counted under WSGI or the "
+                "test clients.",
                 hint="Move it to the top of MIDDLEWARE.",
                 id="async_probe.W003",
             )
@@ -67,7 +68,8 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
             messages.append(
                 Warning(
                     f"{cost.path} is sync-only: under ASGI every request crosses "
-                    f"threads for it, {cost.hops} thread hop(s) per request ({reasons}).",
+                    f"threads for it, {cost.hops} thread hop(s) per request "
+                    f"({reasons}).",
                     hint="Make it dual-mode: set sync_capable = async_capable = True "
                     "and add an async __acall__ (see the README's middleware recipe).",
                     obj=cost.path,

@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .conf import ProbeSettings, get_settings
-from .events import CacheCall, Event, LazyLoad, ThreadHop
+from .events import Event, LazyLoad, ThreadHop
 
 if TYPE_CHECKING:
     from .report import Report
@@ -51,24 +51,35 @@ class RequestInfo:
     async_view: bool = False
     view_func: Any = None
     request: Any = None
+    _label: str | None = None
+
+    def label(self) -> str:
+        """``GET /path -> app.views.view (async view)``, for events and messages."""
+        if self._label is None:
+            text = f"{self.method} {self.path}"
+            if self.view:
+                kind = "async" if self.async_view else "sync"
+                text += f" -> {self.view} ({kind} view)"
+            self._label = text
+        return self._label
 
 
 class Collector:
     """Mutable per-scope store: counts are never capped, the event list is."""
 
     __slots__ = (
-        "settings",
-        "request",
-        "started_ns",
-        "finished_ns",
         "_events",
         "_lock",
         "_sealed",
+        "blocking_cache_calls",
+        "cache_calls",
+        "dropped",
+        "finished_ns",
         "hops",
         "loads",
-        "cache_calls",
-        "blocking_cache_calls",
-        "dropped",
+        "request",
+        "settings",
+        "started_ns",
     )
 
     def __init__(
@@ -174,7 +185,7 @@ def pop(collector: Collector, tokens: tuple[Token[Any], ...]) -> None:
     collector.seal()
 
 
-class probe:  # noqa: N801 - used like a function: ``with probe() as report``
+class probe:
     """Record every hop, lazy load and cache call made inside the block.
 
     Works as ``with`` and ``async with``; requests made through test clients

@@ -98,9 +98,7 @@ KEYS: dict[str, _Key] = {
         'a list of "app_label.Model.field" patterns (fnmatch wildcards allowed)',
     ),
     "REDACT_CACHE_KEYS": _Key("redact_cache_keys", _is_bool, "True or False"),
-    "OTEL": _Key(
-        "otel", lambda v: _is_bool(v) or v == "auto", "True, False or 'auto'"
-    ),
+    "OTEL": _Key("otel", lambda v: _is_bool(v) or v == "auto", "True, False or 'auto'"),
     "THRESHOLDS": _Key(
         "thresholds",
         _is_thresholds,

@@ -36,7 +36,11 @@ class Callsite:
         return f"{self.filename}:{self.lineno}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"filename": self.filename, "lineno": self.lineno, "function": self.function}
+        return {
+            "filename": self.filename,
+            "lineno": self.lineno,
+            "function": self.function,
+        }
 
 
 def _as_dict(event: Any) -> dict[str, Any]:
@@ -104,6 +108,7 @@ class LazyLoad:
     hop_id: int | None = None
     at_ns: int = 0
     stack: tuple[str, ...] = ()
+    request: str | None = None  # "GET /path -> view (async view)", when in one
 
     @property
     def label(self) -> str:
@@ -129,6 +134,7 @@ class CacheCall:
     callsite: Callsite | None
     hop_id: int | None = None
     at_ns: int = 0
+    request: str | None = None
     # The unredacted key, for the toolbar panel only (never in as_dict or logs).
     raw_key: str | None = field(default=None, repr=False, compare=False)
 

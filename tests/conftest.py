@@ -17,17 +17,32 @@ REQUIRE_SERVICES = os.environ.get("ASYNC_PROBE_REQUIRE_SERVICES") == "1"
 
 def service_missing(name: str, reason: str) -> None:
     if REQUIRE_SERVICES:
-        pytest.fail(f"{name} is required here (ASYNC_PROBE_REQUIRE_SERVICES=1): {reason}")
+        pytest.fail(
+            f"{name} is required here (ASYNC_PROBE_REQUIRE_SERVICES=1): {reason}"
+        )
     pytest.skip(f"{name} not reachable: {reason}")
+
+
+def _layers(value: Any) -> tuple[int, Any]:
+    """How many probe wrappers sit on the original, and the original."""
+    depth = 0
+    while hasattr(value, "__wrapped__") and depth < 10:
+        value, depth = value.__wrapped__, depth + 1
+    return depth, value
+
+
+def patch_layers() -> dict[Any, tuple[int, Any]]:
+    return {point: _layers(value) for point, value in patch_state().items()}
 
 
 @pytest.fixture(autouse=True)
 def _patches_unchanged() -> Iterator[None]:
-    """Every test leaves every patch point as it found it."""
-    before = patch_state()
+    """Every test leaves every patch point as it found it: installed once over
+    the same original (a test may uninstall and reinstall, not leave it off)."""
+    before = patch_layers()
     faults.forget()
     yield
-    after = patch_state()
+    after = patch_layers()
     # Backend classes first built during the test are patched then, and stay so.
     assert {point: after.get(point) for point in before} == before, (
         "a test changed async_probe's patches"
@@ -99,13 +114,20 @@ def library(transactional_db: None) -> dict[str, Any]:
     bob = Author.objects.create(name="Bob", bio="longer text")
     Profile.objects.create(author=ann, website="ann.example")
     Profile.objects.create(author=bob, website="bob.example")
-    fiction, classic = Tag.objects.create(name="fiction"), Tag.objects.create(name="classic")
+    fiction, classic = (
+        Tag.objects.create(name="fiction"),
+        Tag.objects.create(name="classic"),
+    )
     books = []
     for i, author in enumerate((ann, ann, bob)):
-        book = Book.objects.create(title=f"Book {i}", author=author, publisher=publisher)
+        book = Book.objects.create(
+            title=f"Book {i}", author=author, publisher=publisher
+        )
         book.tags.set([fiction, classic])
         books.append(book)
     book_type = ContentType.objects.get_for_model(Book)
     for book in books:
-        Note.objects.create(text=f"on {book.title}", content_type=book_type, object_id=book.pk)
+        Note.objects.create(
+            text=f"on {book.title}", content_type=book_type, object_id=book.pk
+        )
     return {"publisher": publisher, "authors": [ann, bob], "books": books}

@@ -69,7 +69,9 @@ async def asgi_request(
     return response
 
 
-def wsgi_request(app: Any, path: str, *, method: str = "GET", query: str = "") -> Response:
+def wsgi_request(
+    app: Any, path: str, *, method: str = "GET", query: str = ""
+) -> Response:
     environ: dict[str, Any] = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
@@ -79,7 +81,9 @@ def wsgi_request(app: Any, path: str, *, method: str = "GET", query: str = "") -
     setup_testing_defaults(environ)
     started: dict[str, Any] = {}
 
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: Any = None
+    ) -> Any:
         started["status"] = int(status.split()[0])
         started["headers"] = {k.lower(): v for k, v in headers}
         return lambda data: None

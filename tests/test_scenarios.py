@@ -29,14 +29,20 @@ CLOSE = ("response", "django.http.response.JsonResponse.close")
 # What Django's default stack runs through sync_to_async, in order.
 STARTPROJECT_HOPS = [
     ("middleware", "django.middleware.security.SecurityMiddleware.process_request"),
-    ("middleware", "django.contrib.sessions.middleware.SessionMiddleware.process_request"),
+    (
+        "middleware",
+        "django.contrib.sessions.middleware.SessionMiddleware.process_request",
+    ),
     ("middleware", "django.middleware.common.CommonMiddleware.process_request"),
     ("middleware", "django.middleware.csrf.CsrfViewMiddleware.process_request"),
     (
         "middleware",
         "django.contrib.auth.middleware.AuthenticationMiddleware.process_request",
     ),
-    ("middleware", "django.contrib.messages.middleware.MessageMiddleware.process_request"),
+    (
+        "middleware",
+        "django.contrib.messages.middleware.MessageMiddleware.process_request",
+    ),
     ("middleware", "django.middleware.csrf.CsrfViewMiddleware.process_view"),
 ]
 STARTPROJECT_RESPONSE_HOPS = [
@@ -44,10 +50,16 @@ STARTPROJECT_RESPONSE_HOPS = [
         "middleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware.process_response",
     ),
-    ("middleware", "django.contrib.messages.middleware.MessageMiddleware.process_response"),
+    (
+        "middleware",
+        "django.contrib.messages.middleware.MessageMiddleware.process_response",
+    ),
     ("middleware", "django.middleware.csrf.CsrfViewMiddleware.process_response"),
     ("middleware", "django.middleware.common.CommonMiddleware.process_response"),
-    ("middleware", "django.contrib.sessions.middleware.SessionMiddleware.process_response"),
+    (
+        "middleware",
+        "django.contrib.sessions.middleware.SessionMiddleware.process_response",
+    ),
     ("middleware", "django.middleware.security.SecurityMiddleware.process_response"),
 ]
 
@@ -56,7 +68,9 @@ def hops_of(report: Report) -> list[tuple[str, str]]:
     return [(hop.cause, hop.target) for hop in report.hops]
 
 
-async def get(build: Callable[[], Any], reports: list[Report], path: str, **kw: Any) -> Any:
+async def get(
+    build: Callable[[], Any], reports: list[Report], path: str, **kw: Any
+) -> Any:
     before = len(reports)
     response = await asgi_request(build(), path, **kw)
     assert len(reports) == before + 1, "one request, one report"
@@ -67,7 +81,9 @@ async def get(build: Callable[[], Any], reports: list[Report], path: str, **kw: 
 
 
 @override_settings(MIDDLEWARE=[PROBE])
-async def test_async_view_minimal_stack(asgi_app: Any, reports: list[Report], transactional_db: None) -> None:
+async def test_async_view_minimal_stack(
+    asgi_app: Any, reports: list[Report], transactional_db: None
+) -> None:
     response, report = await get(asgi_app, reports, "/async_plain/")
     assert response.status == 200
     assert hops_of(report) == [SIGNAL, CLOSE]
@@ -77,10 +93,17 @@ async def test_async_view_minimal_stack(asgi_app: Any, reports: list[Report], tr
 
 
 @override_settings(MIDDLEWARE=[PROBE, *STARTPROJECT])
-async def test_async_view_startproject_stack(asgi_app: Any, reports: list[Report], transactional_db: None) -> None:
+async def test_async_view_startproject_stack(
+    asgi_app: Any, reports: list[Report], transactional_db: None
+) -> None:
     response, report = await get(asgi_app, reports, "/async_plain/")
     assert response.status == 200
-    assert hops_of(report) == [SIGNAL, *STARTPROJECT_HOPS, *STARTPROJECT_RESPONSE_HOPS, CLOSE]
+    assert hops_of(report) == [
+        SIGNAL,
+        *STARTPROJECT_HOPS,
+        *STARTPROJECT_RESPONSE_HOPS,
+        CLOSE,
+    ]
     assert report.thread_hops == 15 == total_hops(STARTPROJECT) + 2
     assert report.hops_by_cause == {"middleware": 13, "signal": 1, "response": 1}
 
@@ -106,16 +129,27 @@ async def test_one_sync_only_middleware(
         *STARTPROJECT_RESPONSE_HOPS[:-2],
         CLOSE,
     ]
-    assert [hop.direction for hop in report.hops[1:3]] == ["sync_to_async", "async_to_sync"]
+    assert [hop.direction for hop in report.hops[1:3]] == [
+        "sync_to_async",
+        "async_to_sync",
+    ]
     assert report.thread_hops == 13 == total_hops([PROBE, *WITH_SYNC_ONLY]) + 2
-    (sync_only,) = [c for c in middleware_costs([PROBE, *WITH_SYNC_ONLY]) if c.sync_only]
+    (sync_only,) = [
+        c for c in middleware_costs([PROBE, *WITH_SYNC_ONLY]) if c.sync_only
+    ]
     assert (sync_only.path, sync_only.hops) == (SYNC_ONLY, 2)
 
 
 @override_settings(MIDDLEWARE=[PROBE])
-async def test_sync_view_under_asgi(asgi_app: Any, reports: list[Report], transactional_db: None) -> None:
+async def test_sync_view_under_asgi(
+    asgi_app: Any, reports: list[Report], transactional_db: None
+) -> None:
     _, report = await get(asgi_app, reports, "/sync_plain/")
-    assert hops_of(report) == [SIGNAL, ("view", "tests.testapp.views.sync_plain"), CLOSE]
+    assert hops_of(report) == [
+        SIGNAL,
+        ("view", "tests.testapp.views.sync_plain"),
+        CLOSE,
+    ]
     assert report.async_view is False
 
 
@@ -145,12 +179,14 @@ async def test_async_view_lazy_loads_on_the_loop_are_caught_even_when_swallowed(
     response, report = await get(asgi_app, reports, "/async_books_loop/")
     assert response.json() == {"errors": 3}  # the view swallowed them all
     assert report.lazy_loads == 3
-    assert {(l.field, l.context, l.async_view) for l in report.loads} == {
+    assert {(load.field, load.context, load.async_view) for load in report.loads} == {
         ("author", "event_loop", True)
     }
     (group,) = report.load_groups
     assert group.count == 3
-    assert group.suggestion == 'add .select_related("author") at tests/testapp/views.py:23'
+    assert (
+        group.suggestion == 'add .select_related("author") at tests/testapp/views.py:23'
+    )
     assert str(group.callsite) == "tests/testapp/views.py:27"
 
 
@@ -160,7 +196,9 @@ async def test_async_view_lazy_loads_in_a_worker(
 ) -> None:
     _, report = await get(asgi_app, reports, "/async_books_worker/")
     assert report.lazy_loads == 3
-    assert {(l.context, l.async_view) for l in report.loads} == {("worker", True)}
+    assert {(load.context, load.async_view) for load in report.loads} == {
+        ("worker", True)
+    }
     assert report.thread_hops == 4  # signal, the async iteration, the helper, close
     _, fixed = await get(asgi_app, reports, "/async_books_fixed/")
     assert (fixed.lazy_loads, fixed.thread_hops) == (0, 3)
@@ -172,13 +210,17 @@ async def test_sync_view_lazy_loads_under_asgi(
 ) -> None:
     _, report = await get(asgi_app, reports, "/sync_books/")
     assert report.lazy_loads == 3
-    assert {(l.context, l.async_view) for l in report.loads} == {("worker", False)}
+    assert {(load.context, load.async_view) for load in report.loads} == {
+        ("worker", False)
+    }
 
 
 @override_settings(MIDDLEWARE=[PROBE])
 def test_sync_view_lazy_loads_under_wsgi(reports: list[Report], library: Any) -> None:
     wsgi_request(get_wsgi_application(), "/sync_books/")
-    assert {(l.context, l.async_view) for l in reports[-1].loads} == {("sync", False)}
+    assert {(load.context, load.async_view) for load in reports[-1].loads} == {
+        ("sync", False)
+    }
     assert reports[-1].lazy_loads == 3
 
 
@@ -199,16 +241,26 @@ async def test_raise_mode_fails_async_views_only(
 @override_settings(MIDDLEWARE=[PROBE])
 @pytest.mark.parametrize("alias", ["default", "redis"])
 async def test_async_view_cache_calls(
-    asgi_app: Any, reports: list[Report], alias: str, request: Any, transactional_db: None
+    asgi_app: Any,
+    reports: list[Report],
+    alias: str,
+    request: Any,
+    transactional_db: None,
 ) -> None:
     if alias == "redis":
         request.getfixturevalue("redis_cache")
-    response, report = await get(asgi_app, reports, "/async_cache/", query=f"alias={alias}")
+    response, report = await get(
+        asgi_app, reports, "/async_cache/", query=f"alias={alias}"
+    )
     assert response.json() == {"value": 1}
     assert (report.cache_calls, report.blocking_cache_calls) == (2, 1)
     blocking, through_hop = report.cache
-    assert (blocking.method, blocking.alias, blocking.context) == ("set", alias, "event_loop")
-    assert str(blocking.callsite) == "tests/testapp/views.py:61"
+    assert (blocking.method, blocking.alias, blocking.context) == (
+        "set",
+        alias,
+        "event_loop",
+    )
+    assert str(blocking.callsite) == "tests/testapp/views.py:63"
     assert (through_hop.method, through_hop.context, through_hop.blocking) == (
         "get",
         "worker",
@@ -256,7 +308,9 @@ async def test_a_test_scope_includes_what_the_client_does(
 
 
 @override_settings(MIDDLEWARE=[PROBE])
-async def test_report_is_json_safe(asgi_app: Any, reports: list[Report], library: Any) -> None:
+async def test_report_is_json_safe(
+    asgi_app: Any, reports: list[Report], library: Any
+) -> None:
     _, report = await get(asgi_app, reports, "/async_books_worker/")
     data = json.loads(json.dumps(report.as_dict()))
     assert {k: data[k] for k in ("method", "path", "status", "view", "async_view")} == {

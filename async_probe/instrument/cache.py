@@ -22,7 +22,7 @@ from django.core.cache import CacheHandler
 from django.core.cache.backends.base import BaseCache
 
 from ..callsite import find_callsite
-from ..collector import EPOCH_OFFSET_NS, Collector, record
+from ..collector import EPOCH_OFFSET_NS, Collector, _request, record
 from ..collector import _scopes as scopes_var
 from ..context import _running_loop, execution_context, hop_callsite, hop_id
 from ..events import CacheCall
@@ -84,6 +84,8 @@ def _record(
     raw = ", ".join(keys) if keys else None
     key = ", ".join(redact(k) for k in keys) if settings.redact_cache_keys else raw
     callsite = (find_callsite(3) or hop_callsite()) if settings.callsites else None
+    request = _request.get()
+    info = None if request is None else request.request
     record(
         scopes,
         CacheCall(
@@ -96,6 +98,7 @@ def _record(
             callsite=callsite,
             hop_id=hop_id(),
             at_ns=start + EPOCH_OFFSET_NS,
+            request=None if info is None else info.label(),
             raw_key=raw,
         ),
     )

@@ -37,6 +37,7 @@ def note_view(request: HttpRequest, callback: Any) -> None:
     info.view_func = callback
     info.view = view_name(callback)
     info.async_view = iscoroutinefunction(callback)
+    info._label = None
     if info.request is None:
         info.request = request
 

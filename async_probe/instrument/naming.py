@@ -35,7 +35,9 @@ _MIDDLEWARE_HOOKS = frozenset(
         "process_template_response",
     }
 )
-_SIGNAL_CLOSURES = frozenset({"Signal.asend.<locals>.sync_send", "Signal.send.<locals>.asend"})
+_SIGNAL_CLOSURES = frozenset(
+    {"Signal.asend.<locals>.sync_send", "Signal.send.<locals>.asend"}
+)
 
 _names: dict[Any, tuple[str, str]] = {}
 _signal_names: dict[int, str] | None = None
@@ -62,7 +64,7 @@ def _known_signals() -> dict[int, str]:
         ):
             try:
                 module = importlib.import_module(module_name)
-            except Exception:  # noqa: S112 - optional apps
+            except Exception:
                 continue
             for attr, value in vars(module).items():
                 if isinstance(value, Signal):
@@ -99,7 +101,9 @@ def _classify_bound(owner: Any, func: Any, name: str) -> tuple[str, str]:
     if name in _MIDDLEWARE_HOOKS or _is_middleware(owner):
         return "middleware", target
     module = getattr(original_of(func), "__module__", "") or ""
-    if module.startswith("django.db.") or module.startswith("django.contrib.contenttypes"):
+    if module.startswith("django.db.") or module.startswith(
+        "django.contrib.contenttypes"
+    ):
         return "orm", target
     if module.startswith("django.contrib.auth"):
         return "auth", target

@@ -45,7 +45,9 @@ _patches = PatchSet("orm")
 # While a lazy load fetches, the instances it loads inherit the parent's origin
 # with the relation appended to the path ("author__"), so a load two levels down
 # can suggest select_related("author__publisher") at the first queryset.
-loading_via: ContextVar[Origin | None] = ContextVar("async_probe_loading_via", default=None)
+loading_via: ContextVar[Origin | None] = ContextVar(
+    "async_probe_loading_via", default=None
+)
 _SELECT = ("forward", "reverse_one_to_one")
 _MANY = ("reverse_many", "many_to_many")
 
@@ -57,11 +59,14 @@ def origin_of(instance: Any) -> Origin | None:
 
 def suggest(kind: str, field: str, origin: Origin | None, at: Callsite | None) -> str:
     prefix, through_many = ("", False) if origin is None else origin[3:5]
-    where = f"{origin[0]}:{origin[1]}" if origin is not None else (str(at) if at else "")
+    where = (
+        f"{origin[0]}:{origin[1]}" if origin is not None else (str(at) if at else "")
+    )
     at_text = f" at {where}" if where else ""
     path = prefix + field
     if kind == "deferred":
-        return f'stop deferring "{path}" (drop it from .defer() or add it to .only()){at_text}'
+        fix = f'stop deferring "{path}" (drop it from .defer() or add it to .only())'
+        return fix + at_text
     if kind in _SELECT and not through_many:
         return f'add .select_related("{path}"){at_text}'
     return f'add .prefetch_related("{path}"){at_text}'
@@ -97,6 +102,7 @@ def on_lazy_load(
             hop_id=hop_id(),
             at_ns=now_ns(),
             stack=format_stack(2) if settings.stacks else (),
+            request=None if info is None else info.label(),
         )
         record(scopes, event)
         if origin is not None:
@@ -106,7 +112,13 @@ def on_lazy_load(
                 origin[4] or kind in _MANY or kind == "generic",
             )
         elif callsite is not None:
-            via = (callsite.filename, callsite.lineno, callsite.function, f"{field}__", kind in _MANY)
+            via = (
+                callsite.filename,
+                callsite.lineno,
+                callsite.function,
+                f"{field}__",
+                kind in _MANY,
+            )
         else:
             via = None
     except Exception as exc:
@@ -187,11 +199,11 @@ def _many_name(descriptor: Any) -> tuple[str, str]:
                 if descriptor.reverse
                 else descriptor.field.name
             )
-            named = (name, "many_to_many")
+            named = (str(name), "many_to_many")
         elif type(descriptor).__name__ == "ReverseGenericManyToOneDescriptor":
-            named = (descriptor.field.name, "reverse_many")
+            named = (str(descriptor.field.name), "reverse_many")
         else:
-            named = (descriptor.rel.get_accessor_name(), "reverse_many")
+            named = (str(descriptor.rel.get_accessor_name()), "reverse_many")
         _many_names[descriptor] = named
     return named
 

@@ -62,11 +62,7 @@ def _deferred_get(original: Any) -> Any:
         if instance is None or self.field.attname in instance.__dict__:
             return original(self, instance, cls)
         scopes = _scopes.get()
-        if (
-            scopes
-            and self._check_parent_chain(instance) is None
-            and _pk_set(instance)
-        ):
+        if scopes and self._check_parent_chain(instance) is None and _pk_set(instance):
             on_lazy_load(scopes, instance, self.field.attname, "deferred")
         return original(self, instance, cls)
 

@@ -47,7 +47,9 @@ def classify(fetcher: Any, instance: Any) -> tuple[str, str] | None:
         ):
             # A multi-table parent is built from the child's own columns unless
             # some of them are deferred.
-            columns = {f.attname for f in field.remote_field.model._meta.concrete_fields}
+            columns = {
+                f.attname for f in field.remote_field.model._meta.concrete_fields
+            }
             if not columns & instance.get_deferred_fields():
                 return None
         return field.name, "forward"

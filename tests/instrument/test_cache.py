@@ -23,8 +23,14 @@ HERE = "tests/instrument/test_cache.py"
 def backend_settings(kind: str, tmp_path: Path, redis_url: str) -> dict[str, Any]:
     return {
         "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url},
-        "db": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "probe_cache"},
+        "redis": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+        },
+        "db": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "probe_cache",
+        },
         "file": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(tmp_path / "cache"),
@@ -33,9 +39,7 @@ def backend_settings(kind: str, tmp_path: Path, redis_url: str) -> dict[str, Any
 
 
 @pytest.fixture(params=["locmem", "redis", "db", "file"])
-def backend(
-    request: Any, tmp_path: Path, settings: Any, transactional_db: None
-) -> Any:
+def backend(request: Any, tmp_path: Path, settings: Any, transactional_db: None) -> Any:
     # Database access is declared statically: pytest-django sets up the test
     # database for worker threads only when the test asks for it by name.
     kind = request.param
@@ -78,7 +82,11 @@ async def test_sync_calls_on_the_event_loop_block(backend: Any) -> None:
     assert (report.cache_calls, report.blocking_cache_calls) == (2, 1)
     setup, blocking = report.cache
     assert (setup.context, setup.blocking) == ("worker", False)
-    assert (blocking.method, blocking.context, blocking.blocking) == ("get", "event_loop", True)
+    assert (blocking.method, blocking.context, blocking.blocking) == (
+        "get",
+        "event_loop",
+        True,
+    )
 
 
 async def test_async_methods_are_a_hop_and_a_non_blocking_call(backend: Any) -> None:

@@ -32,7 +32,11 @@ async def test_sync_to_async_hop() -> None:
         assert await sync_to_async(work)(0.02) == "done"
     assert report.thread_hops == 1
     (hop,) = report.hops
-    assert (hop.direction, hop.cause, hop.thread_sensitive) == ("sync_to_async", "user", True)
+    assert (hop.direction, hop.cause, hop.thread_sensitive) == (
+        "sync_to_async",
+        "user",
+        True,
+    )
     assert hop.target == "tests.instrument.test_hops.work"
     assert hop.callsite is not None
     assert (hop.callsite.filename, hop.callsite.function) == (
@@ -62,9 +66,15 @@ def test_async_to_sync_hop() -> None:
     with probe() as report:
         assert async_to_sync(awork)() == "done"
     (hop,) = report.hops
-    assert (hop.direction, hop.cause, hop.thread_sensitive) == ("async_to_sync", "user", False)
+    assert (hop.direction, hop.cause, hop.thread_sensitive) == (
+        "async_to_sync",
+        "user",
+        False,
+    )
     assert hop.target == "tests.instrument.test_hops.awork"
-    assert hop.callsite is not None and hop.callsite.function == "test_async_to_sync_hop"
+    assert (
+        hop.callsite is not None and hop.callsite.function == "test_async_to_sync_hop"
+    )
 
 
 def test_nested_hops_link_to_their_parent() -> None:
@@ -127,7 +137,10 @@ async def test_response_close_hop(transactional_db: None) -> None:
     async with probe() as report:
         await sync_to_async(response.close)()
     (hop,) = report.hops
-    assert (hop.cause, hop.target) == ("response", "django.http.response.HttpResponse.close")
+    assert (hop.cause, hop.target) == (
+        "response",
+        "django.http.response.HttpResponse.close",
+    )
 
 
 async def test_orm_hops(library: Any) -> None:

@@ -92,7 +92,12 @@ def test_sync_context(kind: str, library: Any) -> None:
     with probe() as report:
         touch(first_of(make_qs()))
     load = _only_load(report)
-    assert (load.model, load.field, load.kind, load.context) == (model, field, kind, "sync")
+    assert (load.model, load.field, load.kind, load.context) == (
+        model,
+        field,
+        kind,
+        "sync",
+    )
     assert load.async_view is False
     assert load.callsite is not None and load.callsite.filename == HERE
     assert str(load.origin) == f"{HERE}:{LOAD_LINE}"
@@ -106,7 +111,12 @@ async def test_worker_context(kind: str, library: Any) -> None:
         obj = await sync_to_async(first_of)(make_qs())
         await sync_to_async(touch)(obj)
     load = _only_load(report)
-    assert (load.model, load.field, load.kind, load.context) == (model, field, kind, "worker")
+    assert (load.model, load.field, load.kind, load.context) == (
+        model,
+        field,
+        kind,
+        "worker",
+    )
     assert load.suggestion == f"{fix} at {HERE}:{LOAD_LINE}"
     # The load happened inside the second of the block's two hops.
     loading, touching = report.hops
@@ -154,7 +164,11 @@ def test_n_plus_one_is_one_group_with_the_repeat_count(library: Any) -> None:
             book.author  # noqa: B018
     assert report.lazy_loads == 3
     (group,) = report.load_groups
-    assert (group.label, group.count, group.kind) == ("testapp.Book.author", 3, "forward")
+    assert (group.label, group.count, group.kind) == (
+        "testapp.Book.author",
+        3,
+        "forward",
+    )
 
 
 def test_nested_load_suggests_the_whole_path(library: Any) -> None:
@@ -164,7 +178,10 @@ def test_nested_load_suggests_the_whole_path(library: Any) -> None:
     first, second = report.loads
     assert first.suggestion == f'add .select_related("author") at {HERE}:{LOAD_LINE}'
     assert second.field == "profile"
-    assert second.suggestion == f'add .select_related("author__profile") at {HERE}:{LOAD_LINE}'
+    assert (
+        second.suggestion
+        == f'add .select_related("author__profile") at {HERE}:{LOAD_LINE}'
+    )
 
 
 def test_through_a_to_many_the_fix_is_prefetch(library: Any) -> None:
@@ -172,7 +189,11 @@ def test_through_a_to_many_the_fix_is_prefetch(library: Any) -> None:
         author = first_of(Author.objects.order_by("id"))
         for book in author.books.all():
             book.publisher  # noqa: B018
-    assert [load.kind for load in report.loads] == ["reverse_many", "forward", "forward"]
+    assert [load.kind for load in report.loads] == [
+        "reverse_many",
+        "forward",
+        "forward",
+    ]
     assert report.loads[1].suggestion == (
         f'add .prefetch_related("books__publisher") at {HERE}:{LOAD_LINE}'
     )

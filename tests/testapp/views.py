@@ -41,7 +41,9 @@ async def async_books_worker(request: HttpRequest) -> JsonResponse:
 
 
 async def async_books_fixed(request: HttpRequest) -> JsonResponse:
-    books = [book async for book in Book.objects.select_related("author").order_by("id")]
+    books = [
+        book async for book in Book.objects.select_related("author").order_by("id")
+    ]
     return JsonResponse({"names": [book.author.name for book in books]})
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks for async_probe: ``python -m bench [--quick]`` writes bench/RESULTS.md."""

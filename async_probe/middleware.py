@@ -10,9 +10,42 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
+from .faults import fault
 from .scope import RequestScope
+
+
+def add_server_timing(response: HttpResponseBase, scope: RequestScope) -> None:
+    """Append the request's counts so far to ``Server-Timing`` (when DEBUG), so
+    the browser's devtools show them for every response, API calls included.
+
+    Three metrics: ``aprobe-hops`` (``dur``: hop wait + run time),
+    ``aprobe-lazy`` and ``aprobe-blocking`` (``dur``: time in blocking cache
+    calls), each with the count in ``desc``. Hops Django makes after the
+    middleware returns (the response close under ProbeASGIWrapper) come too
+    late for a header; the report and the panel have them.
+    """
+    try:
+        if not settings.DEBUG:
+            return
+        report = scope.collector.report()
+        blocking_s = sum(c.duration_s for c in report.cache if c.blocking)
+        metrics = (
+            f"aprobe-hops;dur={(report.hop_wait_s + report.hop_run_s) * 1000:.3f};"
+            f'desc="thread hops: {report.thread_hops}", '
+            f'aprobe-lazy;desc="lazy loads: {report.lazy_loads}", '
+            f"aprobe-blocking;dur={blocking_s * 1000:.3f};"
+            f'desc="blocking cache calls: {report.blocking_cache_calls} '
+            f'of {report.cache_calls}"'
+        )
+        existing = response.headers.get("Server-Timing")
+        response.headers["Server-Timing"] = (
+            f"{existing}, {metrics}" if existing else metrics
+        )
+    except Exception as exc:
+        fault("middleware.server_timing", exc)
 
 
 class AsyncProbeMiddleware:
@@ -41,6 +74,7 @@ class AsyncProbeMiddleware:
         try:
             response: HttpResponseBase = self.get_response(request)  # type: ignore[assignment]
             status = response.status_code
+            add_server_timing(response, scope)
         finally:
             scope.exit(status)
         return response
@@ -55,6 +89,7 @@ class AsyncProbeMiddleware:
         try:
             response: HttpResponseBase = await self.get_response(request)  # type: ignore[misc]
             status = response.status_code
+            add_server_timing(response, scope)
         finally:
             scope.exit(status)
         return response

@@ -9,6 +9,7 @@ Task 4 views make blocking cache calls on the event loop.
 from pathlib import Path
 
 from async_probe import probe
+from async_probe.testing import AsyncProbeTestMixin
 from oj.flowchart.models import FlowchartSubmission, FlowchartSubmissionStatus
 from oj.problem.models import ProblemTag
 from oj.utils import test_async_view_regressions as regressions
@@ -25,14 +26,22 @@ def line_of(path, statement):
 
 
 @legacy_variant
-class LegacyDetailViewTests(regressions.AsyncConvertedViewRegressionTests):
+class LegacyDetailViewTests(
+    AsyncProbeTestMixin, regressions.AsyncConvertedViewRegressionTests
+):
     async def get(self, url, lazy_load, line, login=False):
         """GET ``url``: a server error, caused by exactly one lazy load of
         ``lazy_load`` (model, field) on the event loop, which the probe suggests
         preloading at the view's query on ``line``."""
         if login:
             await self.async_client.aforce_login(self.user)
-        with self.assertLogs("oj.utils.api.api", "ERROR") as logs, probe() as report:
+        model, field = lazy_load
+        with (
+            self.assertLogs("oj.utils.api.api", "ERROR") as logs,
+            # declared, so the pytest plugin's strict mode accepts it
+            self.assertLazyLoads(1, model=model, field=field),
+            probe() as report,
+        ):
             response = await self.async_client.get(url)
         self.assertIn("SynchronousOnlyOperation", logs.output[0])
         self.assertEqual(response.status_code, 200)
@@ -40,13 +49,11 @@ class LegacyDetailViewTests(regressions.AsyncConvertedViewRegressionTests):
 
         self.assertEqual(report.lazy_loads, 1, str(report))
         (load,) = report.loads
-        self.assertEqual((load.model, load.field), lazy_load)
+        self.assertEqual((load.model, load.field), (model, field))
         self.assertEqual((load.kind, load.context), ("forward", "event_loop"))
         self.assertTrue(load.async_view)
-        self.assertEqual(
-            load.suggestion, f'add .select_related("{lazy_load[1]}") at {line}'
-        )
-        self.assertIn(f"{lazy_load[0]}.{lazy_load[1]}", str(report))
+        self.assertEqual(load.suggestion, f'add .select_related("{field}") at {line}')
+        self.assertIn(f"{model}.{field}", str(report))
 
     async def test_announcement_detail_serializes_created_by(self):
         await self.get(

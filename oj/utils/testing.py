@@ -10,6 +10,7 @@ within one test run.
 import inspect
 import json
 import os
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -17,6 +18,7 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from async_probe import probe
+from async_probe.testing import AsyncProbeTestMixin
 from oj.account.models import AdminType, ProblemPermission, User, UserProfile
 from oj.contest.models import Contest
 from oj.problem.models import Problem, ProblemRuleType
@@ -44,7 +46,7 @@ def legacy_variant(test_class):
 MEASURE = os.environ.get("OJ_MEASURE_HOPS") == "1"
 
 
-class OJTestCase(TestCase):
+class OJTestCase(AsyncProbeTestMixin, TestCase):
     """A TestCase that starts from an empty cache (with Redis the cache outlives
     a test's transaction) and probes the requests it makes through ``aget`` and
     ``apost``: in the hardened variant each must make no lazy load, no blocking
@@ -66,20 +68,22 @@ class OJTestCase(TestCase):
         return await self._probed(request, hops)
 
     async def _probed(self, request, hops):
-        with probe() as report:
-            response = await request
+        if MEASURE or not self.probe_budgets:
+            with probe() as report:
+                response = await request
+            if MEASURE:
+                test = next(
+                    f for f in inspect.stack() if f.function.startswith("test_")
+                )
+                print(
+                    f"\nHOPS {self.probe_budgets} {test.filename}:{test.lineno} "
+                    f"{report.thread_hops}"
+                )
+        else:
+            pinned = self.assertThreadHops(hops) if hops is not None else nullcontext()
+            with self.assertNoLazyLoads(), self.assertNoBlockingCacheCalls(), pinned:
+                response = await request
         self.assertEqual(response.status_code, 200)
-        if MEASURE:
-            test = next(f for f in inspect.stack() if f.function.startswith("test_"))
-            print(
-                f"\nHOPS {self.probe_budgets} {test.filename}:{test.lineno} "
-                f"{report.thread_hops}"
-            )
-        elif self.probe_budgets:
-            self.assertEqual(report.lazy_loads, 0, str(report))
-            self.assertEqual(report.blocking_cache_calls, 0, str(report))
-            if hops is not None:
-                self.assertEqual(report.thread_hops, hops, str(report))
         return response.json()
 
 

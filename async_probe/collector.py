@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .conf import ProbeSettings, get_settings
-from .events import Event, LazyLoad, ThreadHop
+from .events import Event
 
 if TYPE_CHECKING:
     from .report import Report
@@ -64,19 +64,40 @@ class RequestInfo:
         return self._label
 
 
+# An event recorded but not built yet: ``[at_ns, make, args, event]``.
+#
+# Building a frozen dataclass costs more than everything else a count does, and
+# most reports are never read event by event; so a record keeps the arguments
+# and builds the event on first read (``resolve``). One record is shared by
+# every collector in scope, so each of them sees the same event object.
+Pending = list
+
+
+def pending(at_ns: int, make: Any, args: tuple[Any, ...]) -> Pending[Any]:
+    return [at_ns, make, args, None]
+
+
+def resolve(item: Pending[Any]) -> Event:
+    event = item[3]
+    if event is None:
+        event = item[3] = item[1](*item[2])
+    return event  # type: ignore[no-any-return]
+
+
+HOP, LOAD, CACHE, BLOCKING_CACHE = 0, 1, 2, 3
+
+
 class Collector:
     """Mutable per-scope store: counts are never capped, the event list is."""
 
     __slots__ = (
-        "_events",
+        "_items",
         "_lock",
         "_sealed",
-        "blocking_cache_calls",
-        "cache_calls",
+        "counts",
         "dropped",
         "finished_ns",
-        "hops",
-        "loads",
+        "max_events",
         "request",
         "settings",
         "started_ns",
@@ -86,40 +107,53 @@ class Collector:
         self, settings: ProbeSettings | None = None, request: RequestInfo | None = None
     ) -> None:
         self.settings = settings if settings is not None else get_settings()
+        self.max_events = self.settings.max_events
         self.request = request
         self.started_ns = now_ns()
         self.finished_ns: int | None = None
-        self._events: list[Event] = []
+        self._items: list[Pending[Any]] = []
         # Events arrive from the loop thread and worker threads of one request
         # (and of many requests, for a test's scope): += is not atomic.
         self._lock = threading.Lock()
         self._sealed = False
-        self.hops = self.loads = self.cache_calls = self.blocking_cache_calls = 0
+        self.counts = [0, 0, 0, 0]  # HOP, LOAD, CACHE, BLOCKING_CACHE
         self.dropped = 0
 
-    def add(self, event: Event) -> None:
+    def add(self, kind: int, item: Pending[Any]) -> None:
         with self._lock:
             if self._sealed:
                 return
-            if type(event) is ThreadHop:
-                self.hops += 1
-            elif type(event) is LazyLoad:
-                self.loads += 1
-            else:
-                self.cache_calls += 1
-                if event.blocking:  # type: ignore[union-attr]
-                    self.blocking_cache_calls += 1
-            if len(self._events) < self.settings.max_events:
-                self._events.append(event)
+            counts = self.counts
+            counts[kind] += 1
+            if kind == BLOCKING_CACHE:
+                counts[CACHE] += 1
+            if len(self._items) < self.max_events:
+                self._items.append(item)
             else:
                 self.dropped += 1
 
+    @property
+    def hops(self) -> int:
+        return self.counts[HOP]
+
+    @property
+    def loads(self) -> int:
+        return self.counts[LOAD]
+
+    @property
+    def cache_calls(self) -> int:
+        return self.counts[CACHE]
+
+    @property
+    def blocking_cache_calls(self) -> int:
+        return self.counts[BLOCKING_CACHE]
+
     def events(self) -> tuple[Event, ...]:
         with self._lock:
-            events = list(self._events)
+            items = list(self._items)
         # Hops are added when they finish; order everything by when it began.
-        events.sort(key=_at)
-        return tuple(events)
+        items.sort(key=_at)
+        return tuple(resolve(item) for item in items)
 
     def seal(self) -> None:
         with self._lock:
@@ -136,13 +170,13 @@ class Collector:
         return Report(self)
 
 
-def _at(event: Event) -> int:
-    return event.at_ns
+def _at(item: Pending[Any]) -> int:
+    return item[0]  # type: ignore[no-any-return]
 
 
-def record(scopes: tuple[Collector, ...], event: Event) -> None:
+def record(scopes: tuple[Collector, ...], kind: int, item: Pending[Any]) -> None:
     for collector in scopes:
-        collector.add(event)
+        collector.add(kind, item)
 
 
 def active() -> tuple[Collector, ...]:

@@ -22,7 +22,15 @@ from django.core.cache import CacheHandler
 from django.core.cache.backends.base import BaseCache
 
 from ..callsite import find_callsite
-from ..collector import EPOCH_OFFSET_NS, Collector, _request, record
+from ..collector import (
+    BLOCKING_CACHE,
+    CACHE,
+    EPOCH_OFFSET_NS,
+    Collector,
+    _request,
+    pending,
+    record,
+)
 from ..collector import _scopes as scopes_var
 from ..context import _running_loop, execution_context, hop_callsite, hop_id
 from ..events import CacheCall
@@ -59,14 +67,46 @@ def redact(key: str) -> str:
     return f"<redacted:{digest}>"
 
 
-def _keys(method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[str]:
+def _keys(
+    method: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[str, ...]:
     if method == "clear":
-        return []
+        return ()
     if method in _MANY_KEYS:
         keys = args[0] if args else kwargs.get("keys", kwargs.get("data", ()))
-        return [str(k) for k in list(keys)[:10]]
+        return tuple(str(k) for k in list(keys)[:10])
     key = args[0] if args else kwargs.get("key")
-    return [] if key is None else [str(key)]
+    return () if key is None else (str(key),)
+
+
+def _build(
+    alias: str,
+    method: str,
+    keys: tuple[str, ...],
+    redacted: bool,
+    duration_s: float,
+    blocking: bool,
+    context: Any,
+    callsite: Any,
+    hop: int | None,
+    at_ns: int,
+    request: str | None,
+) -> CacheCall:
+    raw = ", ".join(keys) if keys else None
+    key = ", ".join(redact(k) for k in keys) if redacted and keys else raw
+    return CacheCall(
+        alias,
+        method,
+        key,
+        duration_s,
+        blocking,
+        context,
+        callsite,
+        hop,
+        at_ns,
+        request,
+        raw,
+    )
 
 
 def _record(
@@ -80,28 +120,28 @@ def _record(
     blocking: bool,
 ) -> None:
     settings = scopes[-1].settings
-    keys = _keys(method, args, kwargs)
-    raw = ", ".join(keys) if keys else None
-    key = ", ".join(redact(k) for k in keys) if settings.redact_cache_keys else raw
     callsite = (find_callsite(3) or hop_callsite()) if settings.callsites else None
     request = _request.get()
     info = None if request is None else request.request
-    record(
-        scopes,
-        CacheCall(
-            alias=getattr(backend, ALIAS_ATTR, None) or type(backend).__name__,
-            method=method,
-            key=key or None,
-            duration_s=(end - start) / 1e9,
-            blocking=blocking,
-            context=execution_context(),
-            callsite=callsite,
-            hop_id=hop_id(),
-            at_ns=start + EPOCH_OFFSET_NS,
-            request=None if info is None else info.label(),
-            raw_key=raw,
+    at_ns = start + EPOCH_OFFSET_NS
+    item = pending(
+        at_ns,
+        _build,
+        (
+            getattr(backend, ALIAS_ATTR, None) or type(backend).__name__,
+            method,
+            _keys(method, args, kwargs),
+            settings.redact_cache_keys,
+            (end - start) / 1e9,
+            blocking,
+            execution_context(),
+            callsite,
+            hop_id(),
+            at_ns,
+            None if info is None else info.label(),
         ),
     )
+    record(scopes, BLOCKING_CACHE if blocking else CACHE, item)
 
 
 def _wrap(method: str, original: Any) -> Any:

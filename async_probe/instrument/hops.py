@@ -22,7 +22,14 @@ from typing import Any
 from asgiref.sync import AsyncToSync, SyncToAsync
 
 from ..callsite import find_callsite_and_auth
-from ..collector import EPOCH_OFFSET_NS, Collector, _request, _scopes, record
+from ..collector import (
+    EPOCH_OFFSET_NS,
+    HOP,
+    Collector,
+    _request,
+    _scopes,
+    record,
+)
 from ..context import HopFrame, current_hop
 from ..events import ThreadHop
 from ..faults import fault
@@ -34,20 +41,11 @@ _ids = itertools.count(1)
 _clock = time.perf_counter_ns
 
 
-class _Flight:
-    """Book-keeping for one hop between its call and its return."""
+class _Flight(HopFrame):
+    """One hop between its call and its return; while it runs, it is also the
+    ``current_hop`` that events inside it point to."""
 
-    __slots__ = (
-        "cause",
-        "direction",
-        "frame",
-        "run_end",
-        "run_start",
-        "scopes",
-        "start",
-        "target",
-        "thread_sensitive",
-    )
+    __slots__ = ("cause", "run_end", "run_start", "scopes", "start", "target", "ts")
 
     def __init__(
         self,
@@ -71,21 +69,21 @@ class _Flight:
                 cause = "auth"
             if callsite is None and parent is not None:
                 callsite = parent.callsite
-        self.frame = HopFrame(
-            next(_ids), direction, callsite, None if parent is None else parent.id
-        )
-        self.scopes = scopes
+        self.id = next(_ids)
         self.direction = direction
+        self.callsite = callsite
+        self.parent_id = None if parent is None else parent.id
+        self.scopes = scopes
         self.cause = cause
         self.target = target
-        self.thread_sensitive = thread_sensitive
+        self.ts = thread_sensitive
         self.run_start = self.run_end = 0
         self.start = _clock()
 
     def sync_shim(self, func: Callable[..., Any]) -> Callable[..., Any]:
         def run(*args: Any, **kwargs: Any) -> Any:
             self.run_start = _clock()
-            token = current_hop.set(self.frame)
+            token = current_hop.set(self)
             try:
                 return func(*args, **kwargs)
             finally:
@@ -98,7 +96,7 @@ class _Flight:
     def async_shim(self, func: Callable[..., Any]) -> Callable[..., Any]:
         async def run(*args: Any, **kwargs: Any) -> Any:
             self.run_start = _clock()
-            token = current_hop.set(self.frame)
+            token = current_hop.set(self)
             try:
                 return await func(*args, **kwargs)
             finally:
@@ -109,26 +107,26 @@ class _Flight:
 
     def finish(self) -> None:
         end = _clock()
+        start = self.start
         if self.run_start:
-            wait = self.run_start - self.start
+            wait = self.run_start - start
             run = (self.run_end or end) - self.run_start
         else:  # never started (cancelled, or refused before running)
-            wait, run = end - self.start, 0
-        record(
-            self.scopes,
-            ThreadHop(
-                direction=self.direction,  # type: ignore[arg-type]
-                target=self.target,
-                cause=self.cause,  # type: ignore[arg-type]
-                thread_sensitive=self.thread_sensitive,
-                wait_s=wait / 1e9,
-                run_s=run / 1e9,
-                callsite=self.frame.callsite,
-                id=self.frame.id,
-                parent_id=self.frame.parent_id,
-                at_ns=self.start + EPOCH_OFFSET_NS,
-            ),
+            wait, run = end - start, 0
+        at_ns = start + EPOCH_OFFSET_NS
+        args = (
+            self.direction,
+            self.target,
+            self.cause,
+            self.ts,
+            wait / 1e9,
+            run / 1e9,
+            self.callsite,
+            self.id,
+            self.parent_id,
+            at_ns,
         )
+        record(self.scopes, HOP, [at_ns, ThreadHop, args, None])
 
 
 def _copy_with(instance: Any, attr: str, value: Any) -> Any:

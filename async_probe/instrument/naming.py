@@ -129,6 +129,13 @@ def _classify_function(func: Any) -> tuple[str, str]:
 
 def describe(func: Any) -> tuple[str, str]:
     """``(cause, target)`` for the callable a hop runs."""
+    # Fast path: a bound method seen before (middleware hooks, ORM and cache
+    # methods): one tuple and one dict lookup.
+    inner = getattr(func, "__func__", None)
+    if inner is not None:
+        named = _names.get((type(func.__self__), inner))
+        if named is not None:
+            return named
     for _ in range(10):  # decorators and Django's convert_exception_to_response
         if isinstance(func, functools.partial):
             func = func.func

@@ -26,7 +26,7 @@ from django.db.models.fields.related_descriptors import (
 from django.db.models.query import ModelIterable, QuerySet
 
 from ..callsite import find_callsite, format_stack
-from ..collector import Collector, _request, now_ns, record
+from ..collector import LOAD, Collector, _request, now_ns, pending, record, resolve
 from ..collector import _scopes as scopes_var
 from ..context import execution_context, hop_callsite, hop_id
 from ..events import Callsite, LazyLoad
@@ -72,6 +72,35 @@ def suggest(kind: str, field: str, origin: Origin | None, at: Callsite | None) -
     return f'add .prefetch_related("{path}"){at_text}'
 
 
+def _build(
+    model: str,
+    field: str,
+    kind: Any,
+    context: Any,
+    async_view: bool,
+    callsite: Callsite | None,
+    origin: Origin | None,
+    hop: int | None,
+    at_ns: int,
+    stack: tuple[str, ...],
+    request: str | None,
+) -> LazyLoad:
+    return LazyLoad(
+        model,
+        field,
+        kind,
+        context,
+        async_view,
+        callsite,
+        None if origin is None else Callsite(*origin[:3]),
+        suggest(kind, field, origin, callsite),
+        hop,
+        at_ns,
+        stack,
+        request,
+    )
+
+
 def on_lazy_load(
     scopes: tuple[Collector, ...], instance: Any, field: str, kind: str
 ) -> Origin | None:
@@ -80,7 +109,6 @@ def on_lazy_load(
     Raises :class:`LazyLoadError` when ``LAZY_LOADS = "raise"`` and the request's
     view is async: the one deliberate exception the probe lets through.
     """
-    event = None
     try:
         settings = scopes[-1].settings
         label = instance._meta.label
@@ -88,23 +116,28 @@ def on_lazy_load(
             return None
         request = _request.get()
         info = None if request is None else request.request
+        async_view = info is not None and info.async_view
         callsite = (find_callsite(2) or hop_callsite()) if settings.callsites else None
         origin = origin_of(instance)
-        event = LazyLoad(
-            model=label,
-            field=field,
-            kind=kind,  # type: ignore[arg-type]
-            context=execution_context(),
-            async_view=bool(info is not None and info.async_view),
-            callsite=callsite,
-            origin=None if origin is None else Callsite(*origin[:3]),
-            suggestion=suggest(kind, field, origin, callsite),
-            hop_id=hop_id(),
-            at_ns=now_ns(),
-            stack=format_stack(2) if settings.stacks else (),
-            request=None if info is None else info.label(),
+        at_ns = now_ns()
+        item = pending(
+            at_ns,
+            _build,
+            (
+                label,
+                field,
+                kind,
+                execution_context(),
+                async_view,
+                callsite,
+                origin,
+                hop_id(),
+                at_ns,
+                format_stack(2) if settings.stacks else (),
+                None if info is None else info.label(),
+            ),
         )
-        record(scopes, event)
+        record(scopes, LOAD, item)
         if origin is not None:
             via: Origin | None = (
                 *origin[:3],
@@ -112,20 +145,15 @@ def on_lazy_load(
                 origin[4] or kind in _MANY or kind == "generic",
             )
         elif callsite is not None:
-            via = (
-                callsite.filename,
-                callsite.lineno,
-                callsite.function,
-                f"{field}__",
-                kind in _MANY,
-            )
+            site = (callsite.filename, callsite.lineno, callsite.function)
+            via = (*site, f"{field}__", kind in _MANY)
         else:
             via = None
     except Exception as exc:
         fault("orm.lazy_load", exc)
         return None
-    if event.async_view and scopes[-1].settings.lazy_loads == "raise":
-        raise LazyLoadError(event)
+    if async_view and settings.lazy_loads == "raise":
+        raise LazyLoadError(resolve(item))  # type: ignore[arg-type]
     return via
 
 
@@ -164,6 +192,8 @@ def _wrap_fetch_all(original: Any) -> Any:
         lazy = self.__dict__.get(LAZY_ATTR)
         via = on_lazy_load(scopes, *lazy) if lazy is not None else None
         original(self)
+        if not scopes[-1].settings.callsites:
+            return None  # origins are callsites: nothing to stamp
         try:
             _stamp(self, via)
         except Exception as exc:

@@ -27,7 +27,8 @@ MAX_K = 8
 
 def pytest_configure(config: Any) -> None:
     config.addinivalue_line(
-        "markers", "slow: long-running reliability test (soak); deselect with -m 'not slow'"
+        "markers",
+        "slow: long-running reliability test (soak); deselect with -m 'not slow'",
     )
 
 
@@ -37,7 +38,9 @@ def shelf(transactional_db: None) -> None:
     from tests.testapp.models import Author, Book
 
     for i in range(MAX_K):
-        Book.objects.create(title=f"Book {i}", author=Author.objects.create(name=f"A{i}"))
+        Book.objects.create(
+            title=f"Book {i}", author=Author.objects.create(name=f"A{i}")
+        )
 
 
 @dataclass
@@ -52,7 +55,9 @@ def seen() -> Iterator[list[Seen]]:
     found: list[Seen] = []
     lock = threading.Lock()
 
-    def receiver(sender: Any, report: Report, request: Any = None, **kwargs: Any) -> None:
+    def receiver(
+        sender: Any, report: Report, request: Any = None, **kwargs: Any
+    ) -> None:
         with lock:
             found.append(Seen(request, report))
 
@@ -90,10 +95,17 @@ def uvicorn_server(app: Any) -> Iterator[int]:
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = uvicorn.Config(
-        app, lifespan="off", log_level="warning", access_log=False, loop="asyncio", http="h11"
+        app,
+        lifespan="off",
+        log_level="warning",
+        access_log=False,
+        loop="asyncio",
+        http="h11",
     )
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:

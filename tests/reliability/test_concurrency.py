@@ -11,7 +11,15 @@ from django.test import override_settings
 
 from tests.drivers import asgi_request
 
-from .conftest import FIXED_HOPS, MAX_K, ON_POSTGRES, PROBE, Seen, check_mixed, uvicorn_server
+from .conftest import (
+    FIXED_HOPS,
+    MAX_K,
+    ON_POSTGRES,
+    PROBE,
+    Seen,
+    check_mixed,
+    uvicorn_server,
+)
 
 REQUESTS = 1000
 HTTP_REQUESTS = 300
@@ -35,8 +43,10 @@ def check_all(seen: list[Seen], count: int) -> None:
         check_mixed(s.report, k_of(int(s.request.GET["id"])))
     # Hop ids are unique per process: disjoint sets mean no hop was shared.
     all_hops = [hop.id for s in seen for hop in s.report.hops]
-    assert len(all_hops) == len(set(all_hops)) == sum(
-        k_of(i) + FIXED_HOPS for i in range(count)
+    assert (
+        len(all_hops)
+        == len(set(all_hops))
+        == sum(k_of(i) + FIXED_HOPS for i in range(count))
     )
 
 

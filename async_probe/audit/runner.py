@@ -204,11 +204,16 @@ class Runner:
 
     def _prepare(self, endpoints: list[Endpoint]) -> list[tuple[Endpoint, Headers]]:
         prepared = []
+        # One error per bad user, however many endpoints would log in as them.
+        failed: dict[str, list[str]] = {}
         for endpoint in endpoints:
             try:
                 prepared.append((endpoint, request_headers(endpoint, self.sessions)))
             except InputError as exc:
-                self._error(f"{endpoint.label}: {exc}")
+                failed.setdefault(str(exc), []).append(endpoint.label)
+        for message, labels in failed.items():
+            more = f" and {len(labels) - 1} more" if len(labels) > 1 else ""
+            self._error(f"{labels[0]}{more}: {message}")
         return prepared
 
     def _keep(

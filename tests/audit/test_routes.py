@@ -49,3 +49,24 @@ def test_the_audit_without_urls_runs_the_discovered_routes(
         "  /^a+/$  (regular expression, not a literal path)",
         "  /post_only/  (no GET handler)",
     ]
+
+
+@override_settings(ROOT_URLCONF="tests.audit.urls", MIDDLEWARE=[PROBE])
+def test_a_url_name_that_needs_arguments(transactional_db: None) -> None:
+    run = audit("--url", "book", "--url", "/async_plain/", "--repeat", "1")
+    assert run.status == 2
+    assert list(run.rows()) == ["GET /async_plain/"]
+    assert run.err.splitlines() == [
+        "error: URL name 'book' needs arguments: give --url the path instead"
+    ]
+
+
+@override_settings(ROOT_URLCONF="tests.audit.urls", MIDDLEWARE=[PROBE])
+def test_a_user_that_does_not_exist_is_one_error(transactional_db: None) -> None:
+    run = audit("--user", "ghost", "--repeat", "1")  # five routes, STATIC_URL unset
+    assert run.status == 2
+    assert "ASGI (" not in run.out  # no endpoint could run
+    assert run.err.splitlines() == [
+        "error: GET /async_plain/ as ghost and 4 more: user 'ghost' does not exist "
+        "(auth.User.username)",
+    ]

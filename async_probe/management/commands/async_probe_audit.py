@@ -65,12 +65,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--repeat",
             type=_count(1),
+            metavar="N",
             default=5,
             help="Measured runs per endpoint (default 5).",
         )
         parser.add_argument(
             "--warmup",
             type=_count(0),
+            metavar="N",
             default=1,
             help="Unmeasured runs first (default 1).",
         )

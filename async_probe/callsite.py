@@ -23,6 +23,10 @@ _NOT_USER = ""
 # (``request.auser()`` reaches the ORM through the session and the backend).
 _AUTH = "\x00auth"
 _AUTH_DIR = os.path.join("django", "contrib", "auth", "")
+# asgiref's worker entry point. Above it on a worker's stack is either nothing
+# or, for a thread-sensitive hop run on the waiting sync thread itself, that
+# thread's own (blocked) callers: never the code that asked for the hop.
+_BOUNDARY = "\x00boundary"
 
 
 def _library_roots() -> tuple[str, ...]:
@@ -65,6 +69,9 @@ def _project_base() -> str:
 
 def _classify(code: CodeType) -> str:
     global _roots, _base
+    if code is _thread_handler_code():
+        _code_names[code] = _BOUNDARY
+        return _BOUNDARY
     filename = code.co_filename
     if filename.startswith("<"):
         name = _NOT_USER
@@ -99,12 +106,21 @@ def walk(frame: FrameType | None) -> tuple[FrameType | None, bool]:
         if name is None:
             name = _classify(code)
         if name:
-            if name is _AUTH or name == _AUTH:
+            if name == _AUTH:
                 through_auth = True
+            elif name == _BOUNDARY:
+                break
             else:
                 return frame, through_auth
         frame = frame.f_back
     return None, through_auth
+
+
+def _thread_handler_code() -> CodeType:
+    from asgiref.sync import SyncToAsync
+
+    handler = SyncToAsync.__dict__["thread_handler"]
+    return handler.__code__  # type: ignore[no-any-return]
 
 
 def callsite_of(frame: FrameType) -> Callsite:
@@ -113,7 +129,7 @@ def callsite_of(frame: FrameType) -> Callsite:
     site_ = _sites.get(key)
     if site_ is None:
         name = _code_names.get(code) or _classify(code)
-        if not name or name == _AUTH:
+        if not name or name in (_AUTH, _BOUNDARY):
             name = code.co_filename
         site_ = Callsite(name, frame.f_lineno, code.co_qualname)
         if len(_sites) > 50_000:  # bounded even for generated code
@@ -142,7 +158,7 @@ def format_stack(skip: int = 2, limit: int = 40) -> tuple[str, ...]:
         name = _code_names.get(code)
         if name is None:
             name = _classify(code)
-        shown = name if name and name != _AUTH else code.co_filename
+        shown = name if name and name not in (_AUTH, _BOUNDARY) else code.co_filename
         lines.append(f"{shown}:{frame.f_lineno} in {code.co_qualname}")
         frame = frame.f_back
     lines.reverse()

@@ -113,3 +113,12 @@ def test_descriptors_query_where_we_wrap() -> None:
     assert "refresh_from_db(fields=[field_name])" in inspect.getsource(
         original(DeferredAttribute.__get__)
     )
+
+
+def test_sync_to_async_runs_the_callable_under_thread_handler() -> None:
+    # callsite.py stops its walk at thread_handler: above it is a blocked thread.
+    source = inspect.getsource(original(SyncToAsync.__call__))
+    assert "self.thread_handler" in source
+    assert "def thread_handler(self, loop, exc_info, task_context, func" in (
+        inspect.getsource(SyncToAsync.thread_handler)
+    )

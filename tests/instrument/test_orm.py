@@ -7,7 +7,7 @@ from typing import Any
 
 import django
 import pytest
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from django.core.exceptions import SynchronousOnlyOperation
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -275,3 +275,21 @@ def test_fetch_raise_still_raises(library: Any) -> None:
     with probe() as report, pytest.raises(FieldFetchBlocked):
         book.author  # noqa: B018
     assert _only_load(report).field == "author"
+
+
+async def _load_first_book() -> Any:
+    return await Book.objects.order_by("id").afirst()
+
+
+AFIRST_LINE = _load_first_book.__code__.co_firstlineno + 1
+
+
+def test_origin_of_rows_loaded_by_a_hop_run_on_this_very_thread(library: Any) -> None:
+    # Under a sync runner (manage.py test), async_to_sync makes this thread run
+    # the thread-sensitive ORM hop itself: the walk must stop at asgiref's
+    # worker entry, not climb into the runner's frames above it.
+    with probe() as report:
+        book = async_to_sync(_load_first_book)()
+        book.author  # noqa: B018
+    load = _only_load(report)
+    assert str(load.origin) == f"{HERE}:{AFIRST_LINE}"

@@ -245,14 +245,19 @@ async def test_lazy_loads_in_a_worker_are_events_on_that_hop(
         )
 
 
+@pytest.mark.parametrize("alias", ["default", "redis"])
 @override_settings(MIDDLEWARE=[PROBE])
 async def test_blocking_cache_call_event_has_the_redacted_key(
     otel_asgi: Callable[..., Any],
     telemetry: Telemetry,
     reports: list[Report],
+    alias: str,
+    request: pytest.FixtureRequest,
     transactional_db: None,
 ) -> None:
-    await asgi_request(otel_asgi(), "/async_cache/")
+    if alias == "redis":
+        request.getfixturevalue("redis_cache")
+    await asgi_request(otel_asgi(), "/async_cache/", query=f"alias={alias}")
     (report,) = reports
     blocking = report.cache[0]
     assert blocking.blocking and blocking.key is not None
@@ -265,7 +270,7 @@ async def test_blocking_cache_call_event_has_the_redacted_key(
     ]
     assert event.timestamp == blocking.at_ns
     assert dict(event.attributes or {}) == {
-        "async_probe.cache.alias": "default",
+        "async_probe.cache.alias": alias,
         "async_probe.cache.method": "set",
         "async_probe.cache.key": blocking.key,
         "async_probe.cache.duration_ms": round(blocking.duration_s * 1000, 3),
@@ -345,5 +350,14 @@ async def test_send_and_receive_spans_do_not_take_the_hops(
     await asgi_request(otel_asgi(exclude_spans=exclude), "/async_plain/")
     _, probe_span = request_span(telemetry, "async_plain/")
     assert len(telemetry.children(probe_span)) == 2
-    # server + probe + 2 hops, and 1 receive + 2 send spans unless excluded
-    assert len(telemetry.spans()) == (4 if exclude else 7)
+    theirs = {s.name for s in telemetry.spans() if s not in telemetry.probe_spans()}
+    # (How many receive spans there are depends on when the disconnect arrives.)
+    assert theirs == (
+        {"GET /async_plain/"}
+        if exclude
+        else {
+            "GET /async_plain/",
+            "GET /async_plain/ http receive",
+            "GET /async_plain/ http send",
+        }
+    )

@@ -139,7 +139,8 @@ def _ours(line: str) -> bool:
 
 def key(row: dict[str, Any]) -> str:
     who = f" as {row['user']}" if row["user"] else ""
-    return f"{row['method']} {row['path']}{who}"
+    extra = f" with {', '.join(row['headers'])}" if row["headers"] else ""
+    return f"{row['method']} {row['path']}{who}{extra}"
 
 
 def shorten(label: str) -> str:

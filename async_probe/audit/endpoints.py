@@ -51,7 +51,13 @@ class Endpoint:
     def label(self) -> str:
         """Unique per endpoint: the baseline key and the table's first column."""
         who = f" as {self.user}" if self.user else ""
-        return f"{self.method} {self.url}{who}"
+        # Header names, not values: an appkey or a token stays out of the output.
+        extra = f" with {', '.join(self.header_names)}" if self.headers else ""
+        return f"{self.method} {self.url}{who}{extra}"
+
+    @property
+    def header_names(self) -> list[str]:
+        return [name for name, _ in self.headers]
 
 
 def make(

@@ -73,6 +73,7 @@ class Result:
             "method": self.endpoint.method,
             "path": self.endpoint.url,
             "user": self.endpoint.user,
+            "headers": self.endpoint.header_names,
             "handler": self.handler,
             "status": report.status,
             "view": report.view,

@@ -28,11 +28,9 @@ from ..collector import (
     EPOCH_OFFSET_NS,
     Collector,
     _request,
-    pending,
-    record,
 )
 from ..collector import _scopes as scopes_var
-from ..context import _running_loop, execution_context, hop_callsite, hop_id
+from ..context import _running_loop, current_hop
 from ..events import CacheCall
 from ..faults import fault
 from ._patching import PatchSet
@@ -67,22 +65,18 @@ def redact(key: str) -> str:
     return f"<redacted:{digest}>"
 
 
-def _keys(
-    method: str, args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> tuple[str, ...]:
-    if method == "clear":
+def _keys(method: str, first: Any) -> tuple[str, ...]:
+    if first is None:
         return ()
     if method in _MANY_KEYS:
-        keys = args[0] if args else kwargs.get("keys", kwargs.get("data", ()))
-        return tuple(str(k) for k in list(keys)[:10])
-    key = args[0] if args else kwargs.get("key")
-    return () if key is None else (str(key),)
+        return tuple(str(k) for k in list(first)[:10])
+    return (str(first),)
 
 
 def _build(
     alias: str,
     method: str,
-    keys: tuple[str, ...],
+    first: Any,
     redacted: bool,
     duration_s: float,
     blocking: bool,
@@ -92,6 +86,7 @@ def _build(
     at_ns: int,
     request: str | None,
 ) -> CacheCall:
+    keys = _keys(method, first)
     raw = ", ".join(keys) if keys else None
     key = ", ".join(redact(k) for k in keys) if redacted and keys else raw
     return CacheCall(
@@ -119,29 +114,50 @@ def _record(
     end: int,
     blocking: bool,
 ) -> None:
+    # The hot path of every cache call in a scope: kept to this one call plus
+    # one per collector; keys, redaction and the event itself wait for a reader.
     settings = scopes[-1].settings
-    callsite = (find_callsite(3) or hop_callsite()) if settings.callsites else None
+    hop = current_hop.get()
+    if blocking:
+        context = "event_loop"
+    elif hop is not None and hop.direction == "sync_to_async":
+        context = "worker"
+    else:
+        context = "sync"
+    callsite = None
+    if settings.callsites:
+        callsite = find_callsite(3) or (None if hop is None else hop.callsite)
     request = _request.get()
-    info = None if request is None else request.request
+    if args:
+        first = args[0]
+    else:
+        first = kwargs.get("key", kwargs.get("keys", kwargs.get("data")))
+    if method in _MANY_KEYS and first is not None:
+        first = list(first)[:10]  # not the values of set_many
     at_ns = start + EPOCH_OFFSET_NS
-    item = pending(
+    item = [
         at_ns,
         _build,
         (
             getattr(backend, ALIAS_ATTR, None) or type(backend).__name__,
             method,
-            _keys(method, args, kwargs),
+            first,
             settings.redact_cache_keys,
             (end - start) / 1e9,
             blocking,
-            execution_context(),
+            context,
             callsite,
-            hop_id(),
+            None if hop is None else hop.id,
             at_ns,
-            None if info is None else info.label(),
+            None
+            if request is None or request.request is None
+            else request.request.label(),
         ),
-    )
-    record(scopes, BLOCKING_CACHE if blocking else CACHE, item)
+        None,
+    ]
+    kind = BLOCKING_CACHE if blocking else CACHE
+    for collector in scopes:
+        collector.add(kind, item)
 
 
 def _wrap(method: str, original: Any) -> Any:

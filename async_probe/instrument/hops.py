@@ -28,13 +28,12 @@ from ..collector import (
     Collector,
     _request,
     _scopes,
-    record,
 )
 from ..context import HopFrame, current_hop
 from ..events import ThreadHop
 from ..faults import fault
 from ._patching import PatchSet
-from .naming import CALLSITE_CAUSES, describe, is_view
+from .naming import CALLSITE_CAUSES, _names, describe, is_view
 
 _patches = PatchSet("hops")
 _ids = itertools.count(1)
@@ -54,7 +53,10 @@ class _Flight(HopFrame):
         func: Any,
         thread_sensitive: bool,
     ) -> None:
-        cause, target = describe(func)
+        # describe()'s fast path, inlined: most hops run a bound method seen before.
+        inner = getattr(func, "__func__", None)
+        named = None if inner is None else _names.get((type(func.__self__), inner))
+        cause, target = describe(func) if named is None else named
         if cause == "user":
             request = _request.get()
             if request is not None and request.request is not None:
@@ -126,14 +128,9 @@ class _Flight(HopFrame):
             self.parent_id,
             at_ns,
         )
-        record(self.scopes, HOP, [at_ns, ThreadHop, args, None])
-
-
-def _copy_with(instance: Any, attr: str, value: Any) -> Any:
-    proxy = object.__new__(type(instance))
-    proxy.__dict__.update(instance.__dict__)
-    proxy.__dict__[attr] = value
-    return proxy
+        item = [at_ns, ThreadHop, args, None]
+        for collector in self.scopes:
+            collector.add(HOP, item)
 
 
 def _wrap_sync_to_async(original: Any) -> Any:
@@ -142,8 +139,12 @@ def _wrap_sync_to_async(original: Any) -> Any:
         if not scopes:
             return await original(self, *args, **kwargs)
         try:
-            flight = _Flight(scopes, "sync_to_async", self.func, self._thread_sensitive)
-            proxy = _copy_with(self, "func", flight.sync_shim(self.func))
+            func = self.func
+            flight = _Flight(scopes, "sync_to_async", func, self._thread_sensitive)
+            proxy = object.__new__(type(self))
+            state = proxy.__dict__
+            state.update(self.__dict__)
+            state["func"] = flight.sync_shim(func)
         except Exception as exc:
             fault("hops.sync_to_async", exc)
             return await original(self, *args, **kwargs)
@@ -165,8 +166,12 @@ def _wrap_async_to_sync(original: Any) -> Any:
         if not scopes:
             return original(self, *args, **kwargs)
         try:
-            flight = _Flight(scopes, "async_to_sync", self.awaitable, False)
-            proxy = _copy_with(self, "awaitable", flight.async_shim(self.awaitable))
+            awaitable = self.awaitable
+            flight = _Flight(scopes, "async_to_sync", awaitable, False)
+            proxy = object.__new__(type(self))
+            state = proxy.__dict__
+            state.update(self.__dict__)
+            state["awaitable"] = flight.async_shim(awaitable)
         except Exception as exc:
             fault("hops.async_to_sync", exc)
             return original(self, *args, **kwargs)

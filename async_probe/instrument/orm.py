@@ -26,9 +26,9 @@ from django.db.models.fields.related_descriptors import (
 from django.db.models.query import ModelIterable, QuerySet
 
 from ..callsite import find_callsite, format_stack
-from ..collector import LOAD, Collector, _request, now_ns, pending, record, resolve
+from ..collector import LOAD, Collector, _request, now_ns, resolve
 from ..collector import _scopes as scopes_var
-from ..context import execution_context, hop_callsite, hop_id
+from ..context import _running_loop, current_hop, hop_callsite
 from ..events import Callsite, LazyLoad
 from ..exceptions import LazyLoadError
 from ..faults import fault
@@ -117,27 +117,38 @@ def on_lazy_load(
         request = _request.get()
         info = None if request is None else request.request
         async_view = info is not None and info.async_view
-        callsite = (find_callsite(2) or hop_callsite()) if settings.callsites else None
+        hop = current_hop.get()
+        if _running_loop() is not None:
+            context = "event_loop"
+        elif hop is not None and hop.direction == "sync_to_async":
+            context = "worker"
+        else:
+            context = "sync"
+        callsite = None
+        if settings.callsites:
+            callsite = find_callsite(2) or (None if hop is None else hop.callsite)
         origin = origin_of(instance)
         at_ns = now_ns()
-        item = pending(
+        item = [
             at_ns,
             _build,
             (
                 label,
                 field,
                 kind,
-                execution_context(),
+                context,
                 async_view,
                 callsite,
                 origin,
-                hop_id(),
+                None if hop is None else hop.id,
                 at_ns,
                 format_stack(2) if settings.stacks else (),
                 None if info is None else info.label(),
             ),
-        )
-        record(scopes, LOAD, item)
+            None,
+        ]
+        for collector in scopes:
+            collector.add(LOAD, item)
         if origin is not None:
             via: Origin | None = (
                 *origin[:3],

@@ -94,17 +94,28 @@ async def test_asgi_same_report_with_the_toolbar(
     assert stored_stats(response.headers)["counts"]["thread_hops"] == shown.thread_hops
 
 
-@override_settings(DEBUG_TOOLBAR_CONFIG=CACHE_STORE)
+@pytest.mark.parametrize("alias", ["default", "redis"])
 @pytest.mark.parametrize("path", ["/async_plain/", "/async_cache/", "/sync_cache/"])
 async def test_asgi_cache_store_is_not_counted(
-    asgi_app: Callable[[], Any], reports: list[Report], library: Any, path: str
+    asgi_app: Callable[[], Any],
+    reports: list[Report],
+    library: Any,
+    path: str,
+    alias: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     """The cache store calls the sync cache API on the event loop: blocking
-    calls, had they been counted."""
+    calls (Redis round trips with the redis alias), had they been counted."""
+    if alias == "redis":
+        request.getfixturevalue("redis_cache")
     _, without = await asgi(asgi_app, reports, path, WITHOUT)
-    response, shown = await asgi(asgi_app, reports, path, WITH)
+    with override_settings(
+        DEBUG_TOOLBAR_CONFIG={**CACHE_STORE, "CACHE_BACKEND": alias}
+    ):
+        response, shown = await asgi(asgi_app, reports, path, WITH)
+        stored = stored_stats(response.headers)  # from the cache store
     assert signature(shown) == signature(without)
-    assert stored_stats(response.headers)["counts"]["cache_calls"] == shown.cache_calls
+    assert stored["counts"]["cache_calls"] == shown.cache_calls
 
 
 @pytest.mark.parametrize("path", PATHS)

@@ -298,7 +298,7 @@ def test_client_through_render_panel_and_sidebar(
 
     html = render_panel(client, response.headers)
     assert summary(html) == ("2", "3", "0")
-    assert "async_to_sync (thread &rarr; loop)" in html
+    assert "<td><code>async_to_sync</code></td>" in html
     assert "<code>tests.testapp.views.async_books_loop</code>" in html
     assert sidebar_subtitle(client, response.headers) == "2 hops, 3 lazy, 0 blocking"
 

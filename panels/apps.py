@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 
 
 class PanelsConfig(AppConfig):
-    """The django-debug-toolbar panel. Add ``"panels"`` to INSTALLED_APPS (after
-    ``"debug_toolbar"`` and ``"async_probe"``) and ``"panels.AsyncProbePanel"``
+    """The django-debug-toolbar panel: add ``"panels"`` to INSTALLED_APPS next to
+    ``"debug_toolbar"`` and ``"async_probe"``, and ``"panels.AsyncProbePanel"``
     to DEBUG_TOOLBAR_PANELS."""
 
     name = "panels"
@@ -15,6 +16,11 @@ class PanelsConfig(AppConfig):
     verbose_name = "async_probe toolbar panel"
 
     def ready(self) -> None:
+        if not apps.is_installed("debug_toolbar"):
+            raise ImproperlyConfigured(
+                "'panels' (the async_probe toolbar panel) needs 'debug_toolbar' in "
+                "INSTALLED_APPS; install the panel only where the toolbar is."
+            )
         from async_probe.signals import report_ready
 
         from . import instrument

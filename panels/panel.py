@@ -47,8 +47,8 @@ NO_SCOPE = (
     "DebugToolbarMiddleware (and wrap the ASGI application in ProbeASGIWrapper "
     "to count the hops Django makes outside the middleware chain)."
 )
-NOT_INSTALLED = (
-    "async_probe is not installed, so it recorded nothing: add 'async_probe' to "
+OFF = (
+    "async_probe recorded nothing: it is switched off. Add 'async_probe' to "
     "INSTALLED_APPS and leave ASYNC_PROBE['ENABLED'] True."
 )
 
@@ -104,7 +104,8 @@ class AsyncProbePanel(Panel):
         closed: Report | None = getattr(request, REPORT_ATTR, None)
         if closed is not None:
             return final_stats(closed)
-        return not_recorded(NO_SCOPE if is_installed() else NOT_INSTALLED)
+        switched_on = is_installed() and get_settings().enabled
+        return not_recorded(NO_SCOPE if switched_on else OFF)
 
 
 def final_stats(report: Report) -> dict[str, Any]:

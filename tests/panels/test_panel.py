@@ -14,7 +14,7 @@ from django.test import AsyncClient, Client, override_settings
 
 from async_probe.report import Report
 from panels import AsyncProbePanel
-from panels.panel import NO_SCOPE
+from panels.panel import NO_SCOPE, OFF
 from tests.drivers import asgi_request, wsgi_request
 from tests.panels.conftest import PANEL_ID, stored_panel, stored_stats
 from tests.panels.settings import PROBE, TOOLBAR
@@ -349,6 +349,12 @@ def test_without_a_request_scope_the_panel_says_why(client: Client, db: None) ->
     panel = stored_panel(response.headers)
     assert panel.nav_subtitle == "not recorded"
     assert "AsyncProbeMiddleware first in MIDDLEWARE" in panel.content
+
+
+@override_settings(ASYNC_PROBE={"ENABLED": False})
+def test_with_the_probe_off_the_panel_says_so(client: Client, db: None) -> None:
+    response = client.get("/sync_plain/")
+    assert stored_stats(response.headers) == {"recorded": False, "reason": OFF}
 
 
 @override_settings(MIDDLEWARE=[TOOLBAR, PROBE])

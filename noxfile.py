@@ -55,3 +55,10 @@ _expose_interpreters()
 def tests(session: nox.Session, django: str) -> None:
     session.install("-e", ".[test]", DJANGOS[django])
     session.run("python", "scripts/run-tests.py", "--db", "sqlite", *session.posargs)
+
+
+@nox.session(python="3.12")
+def toolbar71(session: nox.Session) -> None:
+    """The panel against django-debug-toolbar's previous release."""
+    session.install("-e", ".[test]", "django-debug-toolbar>=7.1,<7.2")
+    session.run("python", "scripts/run-tests.py", "--db", "sqlite", "--suite", "panels")

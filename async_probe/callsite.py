@@ -138,21 +138,28 @@ def callsite_of(frame: FrameType) -> Callsite:
     return site_
 
 
+def _frame(skip: int) -> FrameType | None:
+    try:
+        return sys._getframe(skip + 1)
+    except ValueError:  # called from a shallower stack than usual
+        return None
+
+
 def find_callsite(skip: int = 2) -> Callsite | None:
     """Where application code called into whatever called us (or None)."""
-    frame = walk(sys._getframe(skip))[0]
+    frame = walk(_frame(skip))[0]
     return None if frame is None else callsite_of(frame)
 
 
 def find_callsite_and_auth(skip: int = 2) -> tuple[Callsite | None, bool]:
-    frame, through_auth = walk(sys._getframe(skip))
+    frame, through_auth = walk(_frame(skip))
     return (None if frame is None else callsite_of(frame)), through_auth
 
 
 def format_stack(skip: int = 2, limit: int = 40) -> tuple[str, ...]:
     """A short rendered stack, innermost last, for ``STACKS = True``."""
     lines: list[str] = []
-    frame: FrameType | None = sys._getframe(skip)
+    frame = _frame(skip)
     while frame is not None and len(lines) < limit:
         code = frame.f_code
         name = _code_names.get(code)

@@ -26,7 +26,9 @@ PG_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 SUITES = {
-    "library": ["tests"],
+    "library": ["tests", "--ignore=tests/panels"],
+    # The panel's tests need the toolbar installed at start-up.
+    "panels": ["tests/panels", "--ds=tests.panels.settings"],
     "oj": ["oj", "--ds=oj.settings", "--async-probe-strict"],
 }
 

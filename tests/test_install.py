@@ -59,3 +59,26 @@ def test_probe_refuses_to_run_uninstalled(reinstall: None) -> None:
     with pytest.raises(RuntimeError, match="async_probe is not installed"):
         with async_probe.probe():
             pass
+
+
+def test_a_later_wrapper_on_top_of_ours_survives_uninstall(reinstall: None) -> None:
+    """django-debug-toolbar's cache panel wraps CacheHandler.create_connection
+    after we do; uninstall must not drop its wrapper, and reinstalling must not
+    wrap twice."""
+    from django.core.cache import CacheHandler
+
+    ours = CacheHandler.__dict__["create_connection"]
+
+    def theirs(self: CacheHandler, alias: str) -> object:
+        return ours(self, alias)
+
+    theirs.__wrapped__ = ours  # type: ignore[attr-defined]
+    CacheHandler.create_connection = theirs  # type: ignore[method-assign]
+    try:
+        async_probe.uninstall()
+        assert CacheHandler.__dict__["create_connection"] is theirs
+        async_probe.install()
+        assert CacheHandler.__dict__["create_connection"] is theirs
+        assert async_probe.is_installed()
+    finally:
+        CacheHandler.create_connection = ours  # type: ignore[method-assign]

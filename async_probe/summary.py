@@ -16,10 +16,15 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def headline(report: Report) -> str:
     counts = (
-        f"{report.thread_hops} thread hops, {report.lazy_loads} lazy loads, "
-        f"{report.blocking_cache_calls} blocking cache calls "
+        f"{plural(report.thread_hops, 'thread hop')}, "
+        f"{plural(report.lazy_loads, 'lazy load')}, "
+        f"{plural(report.blocking_cache_calls, 'blocking cache call')} "
         f"(of {report.cache_calls})"
     )
     if not report.is_request:

@@ -118,6 +118,9 @@ def _classify_function(func: Any) -> tuple[str, str]:
     target = f"{module}.{qualname}"
     if module == "django.utils.log" and qualname == "log_response":
         return "response", target
+    if module.startswith("django.core.handlers"):
+        # The chain's own plumbing, e.g. response_for_exception when a view raises.
+        return "middleware", target
     if module.startswith("django.db."):
         return "orm", target
     if module.startswith("django.core.cache"):

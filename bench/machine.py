@@ -37,6 +37,32 @@ def load_average() -> str:
         return "unknown"
 
 
+def revision() -> str:
+    """The commit measured, and whether the library's files differ from it."""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "async_probe"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    if not head:
+        return "unknown"
+    return f"{head} (async_probe/ modified in the work tree)" if dirty else head
+
+
 def describe() -> dict[str, str]:
     versions = {}
     for name in PACKAGES:
@@ -49,5 +75,6 @@ def describe() -> dict[str, str]:
         "cores": str(os.cpu_count()),
         "os": f"{platform.system()} {platform.release()}",
         "python": f"{platform.python_implementation()} {sys.version.split()[0]}",
+        "async_probe revision": revision(),
         **versions,
     }

@@ -1,6 +1,6 @@
 """Run the whole benchmark and write bench/RESULTS.md.
 
-    python -m bench            # full run (~12 min on 2 cores): the table we quote
+    python -m bench            # full run (~14 min on 2 cores): the table we quote
     python -m bench --quick    # < 2 min, indicative only
 
 Every level (see :mod:`bench.levels`) runs in processes of its own: an
@@ -67,7 +67,35 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--redis", help="redis:// URL for the cache (default: local memory)")
     p.add_argument("--no-micro", action="store_true", help="skip per-event costs")
     p.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
+    p.add_argument(
+        "--render",
+        metavar="JSON",
+        help="only rewrite --output from the raw data a run saved next to it",
+    )
     return p.parse_args(argv)
+
+
+def save(
+    path: Path, run: dict[str, Any], host: dict[str, str], data: dict[str, Any]
+) -> None:
+    """The raw numbers beside the Markdown, so the table can be re-rendered."""
+    samples = [
+        {"mode": m, "path": p, "level": lv, "rates": rates}
+        for (m, p, lv), rates in data["samples"].items()
+    ]
+    raw = {"run": run, "host": host, **data, "samples": samples}
+    path.write_text(json.dumps(raw, indent=1, default=list) + "\n")
+
+
+def rerender(source: Path, output: Path) -> None:
+    raw = json.loads(source.read_text())
+    data = {**raw, "samples": {}}
+    for row in raw["samples"]:
+        data["samples"][(row["mode"], row["path"], row["level"])] = row["rates"]
+    chosen = [levels.get(name) for name in raw["levels"]]
+    pending = raw["pending"]
+    data.pop("run"), data.pop("host")
+    output.write_text(render.results(raw["run"], raw["host"], chosen, pending, data))
 
 
 def prepare_database(url: str, tmp: Path) -> str:
@@ -166,6 +194,9 @@ def run_micro(env: dict[str, str], rounds: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    if args.render:
+        rerender(Path(args.render), Path(args.output))
+        return 0
     profile = "quick" if args.quick else "full"
     rounds, seconds, server_seconds, micro_rounds = PROFILES[profile]
     server_seconds = args.server_seconds or server_seconds
@@ -230,9 +261,13 @@ def main(argv: list[str] | None = None) -> int:
         "endpoints": plan.endpoints,
         "seen": seen,
         "micro": micro,
+        "levels": [lv.name for lv in chosen],
+        "pending": pending,
     }
     text = render.results(run, host, chosen, pending, data)
-    Path(args.output).write_text(text)
+    output = Path(args.output)
+    output.write_text(text)
+    save(output.with_suffix(".json"), run, host, data)
     print(text)
     log(f"wrote {args.output}")
     return 0

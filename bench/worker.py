@@ -8,7 +8,9 @@ commands, one per line, so that runs of different levels can be interleaved:
     {"cmd": "describe", "path": "/deep/"}
         -> what async_probe saw on one ASGI request (levels with a scope)
 
-``python -m bench.worker --setup`` creates and fills the database instead.
+``python -m bench.worker --setup`` creates and fills the database instead, and
+``python -m bench.worker --for MODE PATH SECONDS`` just serves requests (for a
+profiler to watch, see :mod:`bench.profile`).
 """
 
 from __future__ import annotations
@@ -148,5 +150,8 @@ def serve() -> None:
 if __name__ == "__main__":
     if "--setup" in sys.argv:
         setup_database()
+    elif "--for" in sys.argv:
+        mode, path, seconds = sys.argv[sys.argv.index("--for") + 1 :][:3]
+        print(json.dumps(Worker().run(mode, path, float(seconds))))
     else:
         serve()

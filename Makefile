@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test test-lib test-oj lint typecheck nox clean
+.PHONY: venv demo before-after test lint typecheck nox clean
 
 venv: $(STAMP)
 
@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml
 
 demo: venv
 	$(BIN)/python scripts/demo.py
+
+# The README's before/after table for the reference backend.
+before-after: venv
+	$(BIN)/python scripts/demo.py --markdown
 
 # Library tests, then the reference backend's own suite (strict mode on),
 # each on SQLite + local memory and again on PostgreSQL + Redis.

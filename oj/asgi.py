@@ -17,5 +17,12 @@ django_application = get_asgi_application()
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
 from async_probe.asgi import ProbeASGIWrapper  # noqa: E402
+from oj import otel  # noqa: E402
 
-application = ProtocolTypeRouter({"http": ProbeASGIWrapper(django_application)})
+http_application = ProbeASGIWrapper(django_application)
+if otel.enabled():
+    # With an OTLP endpoint configured, export traces (e.g. to Jaeger).
+    otel.configure()
+    http_application = otel.wrap(http_application)
+
+application = ProtocolTypeRouter({"http": http_application})

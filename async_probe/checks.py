@@ -7,6 +7,10 @@
 - ``async_probe.W002``: a project middleware built on ``MiddlewareMixin`` whose
   sync hooks each cost a hop under ASGI.
 - ``async_probe.W003``: ``AsyncProbeMiddleware`` is not first in ``MIDDLEWARE``.
+
+Registered elsewhere: ``async_probe.E010`` (``OTEL`` is True without
+opentelemetry-api, :mod:`async_probe.otel`) and ``async_probe.W010`` (the
+toolbar's database store under ASGI, :mod:`panels.checks`).
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from ..context import HopFrame, current_hop
 from ..events import ThreadHop
 from ..faults import fault
 from ._patching import PatchSet
-from .naming import CALLSITE_CAUSES, _names, describe, is_view
+from .naming import CALLSITE_CAUSES, describe, is_view
 
 _patches = PatchSet("hops")
 _ids = itertools.count(1)
@@ -53,10 +53,7 @@ class _Flight(HopFrame):
         func: Any,
         thread_sensitive: bool,
     ) -> None:
-        # describe()'s fast path, inlined: most hops run a bound method seen before.
-        inner = getattr(func, "__func__", None)
-        named = None if inner is None else _names.get((type(func.__self__), inner))
-        cause, target = describe(func) if named is None else named
+        cause, target = describe(func)
         if cause == "user":
             request = _request.get()
             if request is not None and request.request is not None:

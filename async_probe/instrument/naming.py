@@ -132,13 +132,22 @@ def _classify_function(func: Any) -> tuple[str, str]:
 
 def describe(func: Any) -> tuple[str, str]:
     """``(cause, target)`` for the callable a hop runs."""
-    # Fast path: a bound method seen before (middleware hooks, ORM and cache
-    # methods): one tuple and one dict lookup.
+    # Fast path, one dict lookup: a bound method (middleware hooks, ORM and
+    # cache methods) or a plain undecorated function seen before.
     inner = getattr(func, "__func__", None)
     if inner is not None:
         named = _names.get((type(func.__self__), inner))
-        if named is not None:
-            return named
+    elif getattr(func, "__wrapped__", None) is None:
+        code = getattr(func, "__code__", None)
+        named = None if code is None else _names.get(code)
+        if named is not None and named[0] == "signal":
+            return "signal", _signal_target(func)
+    else:
+        named = None
+    return named if named is not None else _describe(func)
+
+
+def _describe(func: Any) -> tuple[str, str]:
     for _ in range(10):  # decorators and Django's convert_exception_to_response
         if isinstance(func, functools.partial):
             func = func.func

@@ -27,6 +27,9 @@ def environment(level: str, database: str, extra: dict[str, str]) -> dict[str, s
     )
     # The harness measures; nothing should turn warnings into errors here.
     env.pop("PYTHONWARNINGS", None)
+    # The same string hashing in every process, so dict and set layouts (and
+    # their speed) do not differ between levels by chance.
+    env["PYTHONHASHSEED"] = "0"
     return env
 
 

@@ -36,7 +36,7 @@ FAULTS: dict[str, tuple[str, list[str], tuple[int, int, int] | None]] = {
         (0, K, K),
     ),
     "hop finish": (
-        "async_probe.instrument.hops.record",
+        "async_probe.instrument.hops._Flight.finish",
         ["hops.sync_to_async.finish"],
         (0, K, K),
     ),

@@ -134,7 +134,9 @@ def _header(run: dict[str, Any], host: dict[str, str]) -> list[str]:
         "## Run",
         "",
         f"- {run['rounds']} interleaved rounds: each round runs every level once, in "
-        "an order that rotates per round. A cell is the median rate over rounds; its "
+        "an order that rotates per round"
+        + ("; every round starts fresh processes" if run.get("fresh") else "")
+        + ". A cell is the median rate over rounds; its "
         "ratio is the median of the per-round ratios to `off` (higher is better, "
         f"1.000{X} = no cost).",
         f"- In-process: {run['seconds']} s of sequential requests per run. uvicorn: "

@@ -1,13 +1,14 @@
 """Run the whole benchmark and write bench/RESULTS.md.
 
-    python -m bench            # full run (~14 min on 2 cores): the table we quote
+    python -m bench            # full run (~16 min on 2 cores): the table we quote
     python -m bench --quick    # < 2 min, indicative only
 
 Every level (see :mod:`bench.levels`) runs in processes of its own: an
 in-process worker (ASGI driven the way a server would, and WSGI) and a uvicorn
 server on 127.0.0.1 under a bounded load generator. Runs are interleaved (each
-round runs every level once, in a rotating order), a cell is the median over
-rounds, and a ratio is the median of per-round ratios to the uninstrumented level.
+round runs every level once, in a rotating order; in the full run every round
+has fresh processes), a cell is the median over rounds, and a ratio is the
+median of per-round ratios to the uninstrumented level.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Plan:
     tool: str
     connections: int
     tmp: Path
+    fresh: bool
     samples: dict[tuple[str, str, str], list[float]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -66,6 +68,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--database", default="sqlite", help="sqlite or a postgres:// URL")
     p.add_argument("--redis", help="redis:// URL for the cache (default: local memory)")
     p.add_argument("--no-micro", action="store_true", help="skip per-event costs")
+    p.add_argument(
+        "--fresh",
+        action=argparse.BooleanOptionalAction,
+        help="new processes every round (default: on, off with --quick)",
+    )
     p.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     p.add_argument(
         "--render",
@@ -122,65 +129,78 @@ def rotated(items: list[str], r: int) -> list[str]:
     return items[k:] + items[:k]
 
 
+def batches(plan: Plan) -> list[range]:
+    """Rounds grouped by the processes that serve them: with ``fresh``, new
+    processes every round, so a process that happens to run fast or slow (memory
+    placement, the CPU it lands on) weighs on one round, not on all of them."""
+    if plan.fresh:
+        return [range(r, r + 1) for r in range(plan.rounds)]
+    return [range(plan.rounds)]
+
+
 def run_inprocess(plan: Plan, modes: list[str]) -> dict[str, Any]:
     seen: dict[str, Any] = {}
-    with ExitStack() as stack:
-        workers = {}
-        for name in plan.names:
-            log_file = stack.enter_context(open(plan.tmp / f"worker-{name}.log", "wb"))
-            workers[name] = Worker(name, plan.envs[name], log_file)
-            stack.callback(workers[name].stop)
-        for name, worker in workers.items():
-            worker.wait_ready()
-            for path in plan.endpoints:
-                seen.setdefault(name, {})[path] = worker.ask(cmd="describe", path=path)[
-                    "report"
-                ]
-                for mode in modes:  # warm-up
-                    worker.ask(cmd="run", mode=mode, path=path, seconds=0.1)
-        for r in range(plan.rounds):
-            log(f"in-process round {r + 1}/{plan.rounds}")
-            for mode in modes:
+    for rounds in batches(plan):
+        with ExitStack() as stack:
+            workers = {}
+            for name in plan.names:
+                log_file = stack.enter_context(
+                    open(plan.tmp / f"worker-{name}.log", "ab")
+                )
+                workers[name] = Worker(name, plan.envs[name], log_file)
+                stack.callback(workers[name].stop)
+            for name, worker in workers.items():
+                worker.wait_ready()
                 for path in plan.endpoints:
-                    for name in rotated(plan.names, r):
-                        out = workers[name].ask(
-                            cmd="run", mode=mode, path=path, seconds=plan.seconds
-                        )
-                        if out["errors"]:
-                            raise RuntimeError(
-                                f"{name} {mode} {path}: {out['errors']} errors"
+                    answer = worker.ask(cmd="describe", path=path)
+                    seen.setdefault(name, {})[path] = answer["report"]
+                    for mode in modes:  # warm-up
+                        worker.ask(cmd="run", mode=mode, path=path, seconds=0.1)
+            for r in rounds:
+                log(f"in-process round {r + 1}/{plan.rounds}")
+                for mode in modes:
+                    for path in plan.endpoints:
+                        for name in rotated(plan.names, r):
+                            out = workers[name].ask(
+                                cmd="run", mode=mode, path=path, seconds=plan.seconds
                             )
-                        plan.samples[(mode, path, name)].append(
-                            out["count"] / out["elapsed"]
-                        )
+                            if out["errors"]:
+                                message = (
+                                    f"{name} {mode} {path}: {out['errors']} errors"
+                                )
+                                raise RuntimeError(message)
+                            rate = out["count"] / out["elapsed"]
+                            plan.samples[(mode, path, name)].append(rate)
     return seen
 
 
 def run_uvicorn(plan: Plan) -> None:
-    with ExitStack() as stack:
-        servers = {}
-        for name in plan.names:
-            log_file = stack.enter_context(open(plan.tmp / f"uvicorn-{name}.log", "wb"))
-            servers[name] = Uvicorn(name, plan.envs[name], log_file)
-            stack.callback(servers[name].stop)
-        for server in servers.values():
-            server.wait_ready()
-            for path in plan.endpoints:  # warm-up
-                warm = 1 if plan.tool == "wrk" else 0.3
-                loadgen.run(plan.tool, server.port, path, warm, plan.connections)
-        for r in range(plan.rounds):
-            log(f"uvicorn round {r + 1}/{plan.rounds}")
-            for path in plan.endpoints:
-                for name in rotated(plan.names, r):
-                    port = servers[name].port
-                    load = loadgen.run(
-                        plan.tool, port, path, plan.server_seconds, plan.connections
-                    )
-                    if load.errors:
-                        raise RuntimeError(
-                            f"{name} uvicorn {path}: {load.errors} errors"
+    warm = 1 if plan.tool == "wrk" else 0.3
+    for rounds in batches(plan):
+        with ExitStack() as stack:
+            servers = {}
+            for name in plan.names:
+                log_file = stack.enter_context(
+                    open(plan.tmp / f"uvicorn-{name}.log", "ab")
+                )
+                servers[name] = Uvicorn(name, plan.envs[name], log_file)
+                stack.callback(servers[name].stop)
+            for server in servers.values():
+                server.wait_ready()
+                for path in plan.endpoints:  # warm-up
+                    loadgen.run(plan.tool, server.port, path, warm, plan.connections)
+            for r in rounds:
+                log(f"uvicorn round {r + 1}/{plan.rounds}")
+                for path in plan.endpoints:
+                    for name in rotated(plan.names, r):
+                        port = servers[name].port
+                        load = loadgen.run(
+                            plan.tool, port, path, plan.server_seconds, plan.connections
                         )
-                    plan.samples[("uvicorn", path, name)].append(load.rate)
+                        if load.errors:
+                            message = f"{name} uvicorn {path}: {load.errors} errors"
+                            raise RuntimeError(message)
+                        plan.samples[("uvicorn", path, name)].append(load.rate)
 
 
 def run_micro(env: dict[str, str], rounds: int) -> dict[str, Any]:
@@ -223,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             else args.loadgen,
             connections=args.connections,
             tmp=tmp,
+            fresh=args.fresh if args.fresh is not None else profile == "full",
         )
         setup = [sys.executable, "-m", "bench.worker", "--setup"]
         subprocess.run(setup, cwd=ROOT, env=plan.envs["off"], check=True)
@@ -250,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         "server_seconds": plan.server_seconds,
         "connections": plan.connections,
         "loadgen": plan.tool,
+        "fresh": plan.fresh,
         "uvicorn_args": Uvicorn.ARGS,
         "database": "SQLite (file)" if args.database == "sqlite" else "PostgreSQL",
         "cache": "Redis" if args.redis else "local memory",

@@ -41,6 +41,11 @@ def owner(frame: str) -> str | None:
     return "other"
 
 
+# Inclusive shares worth knowing: everything under report_ready (the sinks,
+# whatever library code they call, e.g. the OpenTelemetry SDK).
+SINKS = "send_report (async_probe/scope.py"
+
+
 def attribute(collapsed: str) -> tuple[Counter[str], int]:
     where: Counter[str] = Counter()
     total = 0
@@ -50,6 +55,8 @@ def attribute(collapsed: str) -> tuple[Counter[str], int]:
             continue
         n = int(count)
         total += n
+        if SINKS in stack:
+            where["sinks"] += n
         for frame in reversed(stack.split(";")):
             found = owner(frame)
             if found is not None:
@@ -114,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     probe = sum(n for key, n in where.items() if key.startswith("probe:"))
     share = probe / total if total else 0.0
     where_run = f"{args.level} {args.mode} {args.path}"
+    sinks = where["sinks"] / total if total else 0.0
     print(f"{where_run}: {total} samples, async_probe {share:.1%}")
+    print(f"  (report_ready sinks, inclusive of the libraries they call: {sinks:.1%})")
     for key, n in where.most_common():
         if key.startswith("probe:"):
             print(f"  {n / total:6.2%}  {key[6:]}")

@@ -67,7 +67,7 @@ def hop_batch(n: int) -> Callable[[], None]:
 
     async def hops() -> None:
         for _ in range(n):
-            await SyncToAsync(_nothing, thread_sensitive=False, executor=executor)()
+            await SyncToAsync(_nothing, thread_sensitive=False, executor=executor)()  # type: ignore[arg-type]
 
     # Runner.run would reuse the context copied at its first run: pass the
     # current one, which holds the scope the batch runs in.

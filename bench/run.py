@@ -73,7 +73,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         action=argparse.BooleanOptionalAction,
         help="new processes every round (default: on, off with --quick)",
     )
-    p.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
+    p.add_argument(
+        "--output",
+        help="default: bench/RESULTS.md, or bench/RESULTS-quick.md with --quick "
+        "(so a smoke run never replaces the table that is quoted)",
+    )
     p.add_argument(
         "--render",
         metavar="JSON",
@@ -214,10 +218,13 @@ def run_micro(env: dict[str, str], rounds: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    profile = "quick" if args.quick else "full"
+    if args.output is None:
+        name = "RESULTS-quick.md" if args.quick else "RESULTS.md"
+        args.output = str(ROOT / "bench" / name)
     if args.render:
         rerender(Path(args.render), Path(args.output))
         return 0
-    profile = "quick" if args.quick else "full"
     rounds, seconds, server_seconds, micro_rounds = PROFILES[profile]
     server_seconds = args.server_seconds or server_seconds
     wanted = args.levels.split(",") if args.levels else list(levels.BY_NAME)

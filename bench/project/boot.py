@@ -64,7 +64,7 @@ def asgi_application() -> Any:
 
     from bench import levels
 
-    app = get_asgi_application()
+    app: Any = get_asgi_application()
     if levels.get(os.environ.get("BENCH_LEVEL", "off")).wrapper:
         from async_probe.asgi import ProbeASGIWrapper
 

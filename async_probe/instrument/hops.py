@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from asgiref.sync import AsyncToSync, SyncToAsync
+from asgiref.sync import AsyncToSync, SyncToAsync, markcoroutinefunction
 
 from ..callsite import find_callsite_and_auth
 from ..collector import (
@@ -89,6 +89,12 @@ class _Flight(HopFrame):
                 # Reset before asgiref copies the context back to the caller.
                 current_hop.reset(token)
                 self.run_end = _clock()
+                # Recorded here, in the worker, as the callable returns: the
+                # caller's side then needs no coroutine of ours around asgiref's.
+                try:
+                    self.finish()
+                except Exception as exc:
+                    fault("hops.sync_to_async.finish", exc)
 
         return run
 
@@ -105,13 +111,12 @@ class _Flight(HopFrame):
         return run
 
     def finish(self) -> None:
-        end = _clock()
         start = self.start
         if self.run_start:
             wait = self.run_start - start
-            run = (self.run_end or end) - self.run_start
-        else:  # never started (cancelled, or refused before running)
-            wait, run = end - start, 0
+            run = (self.run_end or _clock()) - self.run_start
+        else:  # never started (refused before running)
+            wait, run = _clock() - start, 0
         at_ns = start + EPOCH_OFFSET_NS
         args = (
             self.direction,
@@ -131,10 +136,15 @@ class _Flight(HopFrame):
 
 
 def _wrap_sync_to_async(original: Any) -> Any:
-    async def __call__(self: SyncToAsync[Any, Any], *args: Any, **kwargs: Any) -> Any:
+    # A plain function returning asgiref's own coroutine: with no scope open the
+    # probe adds no coroutine of its own to the hop, and with one it only swaps
+    # the callable for the timing shim (which records the hop when it returns).
+    # A coroutine that is never awaited, or a call refused before it ran, made no
+    # crossing, and is not counted.
+    def __call__(self: SyncToAsync[Any, Any], *args: Any, **kwargs: Any) -> Any:
         scopes = _scopes.get()
         if not scopes:
-            return await original(self, *args, **kwargs)
+            return original(self, *args, **kwargs)
         try:
             func = self.func
             flight = _Flight(scopes, "sync_to_async", func, self._thread_sensitive)
@@ -144,17 +154,11 @@ def _wrap_sync_to_async(original: Any) -> Any:
             state["func"] = flight.sync_shim(func)
         except Exception as exc:
             fault("hops.sync_to_async", exc)
-            return await original(self, *args, **kwargs)
-        try:
-            return await original(proxy, *args, **kwargs)
-        finally:
-            try:
-                flight.finish()
-            except Exception as exc:
-                fault("hops.sync_to_async.finish", exc)
+            return original(self, *args, **kwargs)
+        return original(proxy, *args, **kwargs)
 
     __call__.__wrapped__ = original  # type: ignore[attr-defined]
-    return __call__
+    return markcoroutinefunction(__call__)
 
 
 def _wrap_async_to_sync(original: Any) -> Any:

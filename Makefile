@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo before-after test lint typecheck nox clean
+.PHONY: venv demo before-after test lint typecheck nox bench bench-quick clean
 
 venv: $(STAMP)
 
@@ -27,6 +27,13 @@ before-after: venv
 # each on SQLite + local memory and again on PostgreSQL + Redis.
 test: venv
 	$(BIN)/python scripts/run-tests.py
+
+# Benchmarks: ratios against no instrumentation and peers (bench/RESULTS.md).
+bench: venv
+	$(BIN)/python -m bench
+
+bench-quick: venv
+	$(BIN)/python -m bench --quick
 
 lint: venv
 	$(BIN)/ruff check .

@@ -17,7 +17,9 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+# Loose on purpose: Django's ASGIHandler, Channels' routers and Starlette apps
+# all type their three arguments differently.
+ASGIApp = Callable[..., Awaitable[None]]
 
 #: Set once a wrapper exists: the system checks treat the project as ASGI.
 wrapped = False

@@ -156,19 +156,29 @@ def find_callsite_and_auth(skip: int = 2) -> tuple[Callsite | None, bool]:
     return (None if frame is None else callsite_of(frame)), through_auth
 
 
-def format_stack(skip: int = 2, limit: int = 40) -> tuple[str, ...]:
-    """A short rendered stack, innermost last, for ``STACKS = True``."""
-    lines: list[str] = []
+def capture_stack(skip: int = 2, limit: int = 40) -> tuple[tuple[CodeType, int], ...]:
+    """The stack as (code, line) pairs, innermost first, for ``STACKS = True``.
+
+    Rendering waits for a reader (:func:`render_stack`): most stacks are never
+    looked at, and formatting is the expensive part.
+    """
+    pairs: list[tuple[CodeType, int]] = []
     frame = _frame(skip)
-    while frame is not None and len(lines) < limit:
-        code = frame.f_code
+    while frame is not None and len(pairs) < limit:
+        pairs.append((frame.f_code, frame.f_lineno))
+        frame = frame.f_back
+    return tuple(pairs)
+
+
+def render_stack(pairs: tuple[tuple[CodeType, int], ...]) -> tuple[str, ...]:
+    """``file:line in function`` lines, outermost first."""
+    lines = []
+    for code, lineno in reversed(pairs):
         name = _code_names.get(code)
         if name is None:
             name = _classify(code)
         shown = name if name and name not in (_AUTH, _BOUNDARY) else code.co_filename
-        lines.append(f"{shown}:{frame.f_lineno} in {code.co_qualname}")
-        frame = frame.f_back
-    lines.reverse()
+        lines.append(f"{shown}:{lineno} in {code.co_qualname}")
     return tuple(lines)
 
 

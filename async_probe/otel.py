@@ -26,6 +26,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 from .conf import get_settings
@@ -65,9 +66,9 @@ class OtelSink:
 
     ``tracer_provider`` / ``meter_provider`` default to the global ones. A global
     provider that is still the API's proxy (nothing configured yet) or a no-op
-    one is looked up again at the next report, so a project that configures the
-    SDK after ``django.setup()`` (in ``asgi.py``, say) is covered from then on,
-    and until then the sink costs a lookup per request. Once a real provider is
+    one is looked up again (at most once a second), so a project that
+    configures the SDK after ``django.setup()`` (in ``asgi.py``, say) is covered
+    from then on, and until then the sink costs next to nothing per request. Once a real provider is
     found its tracer or meter is kept: the global one can only be set once.
     """
 
@@ -85,9 +86,16 @@ class OtelSink:
         self.meter_provider = meter_provider
         self._tracer: Tracer | None = None
         self._instruments: Instruments | None = None
+        # While no provider is configured, look again at most once a second
+        # rather than on every report.
+        self._tracer_retry = self._meter_retry = 0.0
 
     def tracer(self) -> Tracer | None:
         if self._tracer is None:
+            now = time.monotonic()
+            if now < self._tracer_retry:
+                return None
+            self._tracer_retry = now + 1.0
             from opentelemetry import trace
 
             from . import __version__
@@ -102,6 +110,10 @@ class OtelSink:
 
     def instruments(self) -> Instruments | None:
         if self._instruments is None:
+            now = time.monotonic()
+            if now < self._meter_retry:
+                return None
+            self._meter_retry = now + 1.0
             from opentelemetry import metrics
             from opentelemetry.metrics._internal import _ProxyMeterProvider
 

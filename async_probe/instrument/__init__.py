@@ -22,7 +22,13 @@ def uninstall() -> None:
 
 
 def is_installed() -> bool:
-    return all(module.is_installed() for module in MODULES)
+    # Asked on every request scope: no generator.
+    return (
+        hops._patches.active
+        and orm._patches.active
+        and cache._patches.active
+        and handler._patches.active
+    )
 
 
 def patch_state() -> dict[tuple[Any, str], Any]:

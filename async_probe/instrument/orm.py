@@ -25,7 +25,7 @@ from django.db.models.fields.related_descriptors import (
 )
 from django.db.models.query import ModelIterable, QuerySet
 
-from ..callsite import find_callsite, format_stack
+from ..callsite import capture_stack, find_callsite, render_stack
 from ..collector import LOAD, Collector, _request, now_ns, resolve
 from ..collector import _scopes as scopes_var
 from ..context import _running_loop, current_hop, hop_callsite
@@ -82,7 +82,7 @@ def _build(
     origin: Origin | None,
     hop: int | None,
     at_ns: int,
-    stack: tuple[str, ...],
+    stack: tuple[Any, ...],
     request: str | None,
 ) -> LazyLoad:
     return LazyLoad(
@@ -96,7 +96,7 @@ def _build(
         suggest(kind, field, origin, callsite),
         hop,
         at_ns,
-        stack,
+        render_stack(stack) if stack else (),
         request,
     )
 
@@ -142,7 +142,7 @@ def on_lazy_load(
                 origin,
                 None if hop is None else hop.id,
                 at_ns,
-                format_stack(2) if settings.stacks else (),
+                capture_stack(2) if settings.stacks else (),
                 None if info is None else info.label(),
             ),
             None,

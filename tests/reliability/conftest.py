@@ -25,12 +25,6 @@ FIXED_HOPS = 4
 MAX_K = 8
 
 
-def pytest_configure(config: Any) -> None:
-    config.addinivalue_line(
-        "markers",
-        "slow: long-running reliability test (soak); deselect with -m 'not slow'",
-    )
-
 
 @pytest.fixture
 def shelf(transactional_db: None) -> None:

@@ -25,7 +25,6 @@ FIXED_HOPS = 4
 MAX_K = 8
 
 
-
 @pytest.fixture
 def shelf(transactional_db: None) -> None:
     """MAX_K books, each by an author of its own (so every access loads)."""

@@ -68,9 +68,9 @@ class OtelSink:
     provider that is still the API's proxy (nothing configured yet) or a no-op
     one is looked up again (at most once a second), so a project that
     configures the SDK after ``django.setup()`` (in ``asgi.py``, say) is covered
-    from then on, and until then the sink costs next to nothing per
-    request. Once a real provider is
-    found its tracer or meter is kept: the global one can only be set once.
+    from then on, and until then the sink costs next to nothing per request.
+    Once a real provider is found its tracer or meter is kept: the global one
+    can only be set once.
     """
 
     def __init__(

@@ -44,7 +44,18 @@ class _Flight(HopFrame):
     """One hop between its call and its return; while it runs, it is also the
     ``current_hop`` that events inside it point to."""
 
-    __slots__ = ("cause", "run_end", "run_start", "scopes", "start", "target", "ts")
+    __slots__ = (
+        "cause",
+        "func",
+        "run_end",
+        "run_ns",
+        "run_start",
+        "scopes",
+        "start",
+        "target",
+        "ts",
+        "wait_ns",
+    )
 
     def __init__(
         self,
@@ -76,27 +87,27 @@ class _Flight(HopFrame):
         self.cause = cause
         self.target = target
         self.ts = thread_sensitive
+        self.func = func
         self.run_start = self.run_end = 0
         self.start = _clock()
 
-    def sync_shim(self, func: Callable[..., Any]) -> Callable[..., Any]:
-        def run(*args: Any, **kwargs: Any) -> Any:
-            self.run_start = _clock()
-            token = current_hop.set(self)
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """The sync side of a ``sync_to_async`` hop: asgiref calls the flight in
+        place of the callable, in the worker, inside the context it copied."""
+        self.run_start = _clock()
+        token = current_hop.set(self)
+        try:
+            return self.func(*args, **kwargs)
+        finally:
+            # Reset before asgiref copies the context back to the caller.
+            current_hop.reset(token)
+            self.run_end = _clock()
+            # Recorded here, in the worker, as the callable returns: the
+            # caller's side then needs no coroutine of ours around asgiref's.
             try:
-                return func(*args, **kwargs)
-            finally:
-                # Reset before asgiref copies the context back to the caller.
-                current_hop.reset(token)
-                self.run_end = _clock()
-                # Recorded here, in the worker, as the callable returns: the
-                # caller's side then needs no coroutine of ours around asgiref's.
-                try:
-                    self.finish()
-                except Exception as exc:
-                    fault("hops.sync_to_async.finish", exc)
-
-        return run
+                self.finish()
+            except Exception as exc:
+                fault("hops.sync_to_async.finish", exc)
 
     def async_shim(self, func: Callable[..., Any]) -> Callable[..., Any]:
         async def run(*args: Any, **kwargs: Any) -> Any:
@@ -113,26 +124,33 @@ class _Flight(HopFrame):
     def finish(self) -> None:
         start = self.start
         if self.run_start:
-            wait = self.run_start - start
-            run = (self.run_end or _clock()) - self.run_start
+            self.wait_ns = self.run_start - start
+            self.run_ns = (self.run_end or _clock()) - self.run_start
         else:  # never started (refused before running)
-            wait, run = _clock() - start, 0
-        at_ns = start + EPOCH_OFFSET_NS
-        args = (
-            self.direction,
-            self.target,
-            self.cause,
-            self.ts,
-            wait / 1e9,
-            run / 1e9,
-            self.callsite,
-            self.id,
-            self.parent_id,
-            at_ns,
-        )
-        item = [at_ns, ThreadHop, args, None]
-        for collector in self.scopes:
+            self.wait_ns, self.run_ns = _clock() - start, 0
+        # The record keeps the flight itself (the event is built when read):
+        # drop what it no longer needs, the callable and the scopes (a cycle).
+        scopes = self.scopes
+        self.scopes = ()
+        self.func = None
+        item = [start + EPOCH_OFFSET_NS, _event, (self,), None]
+        for collector in scopes:
             collector.add(HOP, item)
+
+
+def _event(flight: _Flight) -> ThreadHop:
+    return ThreadHop(
+        flight.direction,  # type: ignore[arg-type]
+        flight.target,
+        flight.cause,  # type: ignore[arg-type]
+        flight.ts,
+        flight.wait_ns / 1e9,
+        flight.run_ns / 1e9,
+        flight.callsite,
+        flight.id,
+        flight.parent_id,
+        flight.start + EPOCH_OFFSET_NS,
+    )
 
 
 def _wrap_sync_to_async(original: Any) -> Any:
@@ -151,7 +169,7 @@ def _wrap_sync_to_async(original: Any) -> Any:
             proxy = object.__new__(type(self))
             state = proxy.__dict__
             state.update(self.__dict__)
-            state["func"] = flight.sync_shim(func)
+            state["func"] = flight
         except Exception as exc:
             fault("hops.sync_to_async", exc)
             return original(self, *args, **kwargs)

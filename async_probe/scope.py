@@ -12,7 +12,7 @@ from __future__ import annotations
 from contextvars import Token
 from typing import Any
 
-from .collector import Collector, RequestInfo, _request, pop, push, suppressed
+from .collector import Collector, RequestInfo, _request, _scopes, pop, push
 from .conf import get_settings
 from .faults import fault
 from .instrument import is_installed
@@ -81,9 +81,12 @@ class RequestScope:
 
 def send_report(sender: Any, request: Any, report: Report) -> None:
     # Receivers run with recording off: a sink's own cache or database work,
-    # or anything it hands to sync_to_async, is not the request's.
-    with suppressed():
-        try:
-            report_ready.send_robust(sender=sender, request=request, report=report)
-        except Exception as exc:
-            fault("report_ready", exc)
+    # or anything it hands to sync_to_async, is not the request's. (What
+    # suppressed() does, without a generator per request.)
+    token = _scopes.set(())
+    try:
+        report_ready.send_robust(sender=sender, request=request, report=report)
+    except Exception as exc:
+        fault("report_ready", exc)
+    finally:
+        _scopes.reset(token)

@@ -54,10 +54,13 @@ def _library_roots() -> tuple[str, ...]:
 
 _roots: tuple[str, ...] | None = None
 _base: str | None = None
-# code object -> project-relative filename, or "" for library code. Code objects
-# are few and long-lived, so the cache stays small.
-_code_names: dict[CodeType, str] = {}
-_sites: dict[tuple[CodeType, int], Callsite] = {}
+# id(code) -> project-relative filename, or "" for library code. Keyed by id:
+# hashing a code object hashes its bytecode and constants, every time, which
+# made a walk cost microseconds. _alive keeps each code object referenced, so
+# its id is not reused while cached. Code objects are few and long-lived.
+_code_names: dict[int, str] = {}
+_alive: dict[int, CodeType] = {}
+_sites: dict[tuple[int, int], Callsite] = {}
 
 
 def _project_base() -> str:
@@ -69,8 +72,13 @@ def _project_base() -> str:
 
 def _classify(code: CodeType) -> str:
     global _roots, _base
+    if len(_alive) > 50_000:  # bounded even for generated code
+        _code_names.clear()
+        _alive.clear()
+        _sites.clear()
+    _alive[id(code)] = code
     if code is _thread_handler_code():
-        _code_names[code] = _BOUNDARY
+        _code_names[id(code)] = _BOUNDARY
         return _BOUNDARY
     filename = code.co_filename
     if filename.startswith("<"):
@@ -85,7 +93,7 @@ def _classify(code: CodeType) -> str:
         else:
             assert _base is not None
             name = path[len(_base) :] if path.startswith(_base) else path
-    _code_names[code] = name
+    _code_names[id(code)] = name
     return name
 
 
@@ -102,7 +110,7 @@ def walk(frame: FrameType | None) -> tuple[FrameType | None, bool]:
         if frame is None:
             break
         code = frame.f_code
-        name = names.get(code)
+        name = names.get(id(code))
         if name is None:
             name = _classify(code)
         if name:
@@ -125,16 +133,14 @@ def _thread_handler_code() -> CodeType:
 
 def callsite_of(frame: FrameType) -> Callsite:
     code = frame.f_code
-    key = (code, frame.f_lineno)
+    lineno = frame.f_lineno
+    key = (id(code), lineno)
     site_ = _sites.get(key)
     if site_ is None:
-        name = _code_names.get(code) or _classify(code)
+        name = _code_names.get(id(code)) or _classify(code)
         if not name or name in (_AUTH, _BOUNDARY):
             name = code.co_filename
-        site_ = Callsite(name, frame.f_lineno, code.co_qualname)
-        if len(_sites) > 50_000:  # bounded even for generated code
-            _sites.clear()
-        _sites[key] = site_
+        site_ = _sites[key] = Callsite(name, lineno, code.co_qualname)
     return site_
 
 
@@ -174,7 +180,7 @@ def render_stack(pairs: tuple[tuple[CodeType, int], ...]) -> tuple[str, ...]:
     """``file:line in function`` lines, outermost first."""
     lines = []
     for code, lineno in reversed(pairs):
-        name = _code_names.get(code)
+        name = _code_names.get(id(code))
         if name is None:
             name = _classify(code)
         shown = name if name and name not in (_AUTH, _BOUNDARY) else code.co_filename
@@ -187,4 +193,5 @@ def reset() -> None:
     global _roots, _base
     _roots = _base = None
     _code_names.clear()
+    _alive.clear()
     _sites.clear()

@@ -40,6 +40,7 @@ _SIGNAL_CLOSURES = frozenset(
 )
 
 _names: dict[Any, tuple[str, str]] = {}
+_alive: list[Any] = []
 _signal_names: dict[int, str] | None = None
 
 
@@ -139,7 +140,8 @@ def describe(func: Any) -> tuple[str, str]:
         named = _names.get((type(func.__self__), inner))
     elif getattr(func, "__wrapped__", None) is None:
         code = getattr(func, "__code__", None)
-        named = None if code is None else _names.get(code)
+        # id(): hashing a code object hashes its bytecode, every time.
+        named = None if code is None else _names.get(id(code))
         if named is not None and named[0] == "signal":
             return "signal", _signal_target(func)
     else:
@@ -163,9 +165,10 @@ def _describe(func: Any) -> tuple[str, str]:
         if named is None:
             named = _classify_bound(owner, inner, getattr(inner, "__name__", "?"))
     elif hasattr(func, "__code__"):
-        key = func.__code__
+        key = id(func.__code__)
         named = _names.get(key)
         if named is None:
+            _alive.append(func.__code__)  # keeps the id unique while cached
             named = _classify_function(func)
         if named[0] == "signal":
             _names[key] = named
@@ -180,6 +183,7 @@ def _describe(func: Any) -> tuple[str, str]:
             named = (cause, dotted(type(func)))
     if len(_names) > 10_000:  # bounded: closures share code objects anyway
         _names.clear()
+        _alive.clear()
     _names[key] = named
     return named
 

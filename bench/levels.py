@@ -81,6 +81,16 @@ LEVELS: tuple[Level, ...] = (
         needs=("async_probe.otel", "opentelemetry.sdk"),
     ),
     Level(
+        "otel",
+        "async_probe defaults + the OTel sink (SDK providers, nothing exported)",
+        apps=_PROBE,
+        middleware_first=_SCOPE,
+        settings={"ASYNC_PROBE": {"OTEL": True}},
+        wrapper=True,
+        tracer=True,
+        needs=("async_probe.otel", "opentelemetry.sdk"),
+    ),
+    Level(
         "zeal",
         "django-zeal (warning mode)",
         apps=("zeal",),

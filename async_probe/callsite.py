@@ -97,11 +97,6 @@ def _classify(code: CodeType) -> str:
     return name
 
 
-def user_frame(frame: FrameType | None) -> FrameType | None:
-    """The nearest frame at or above ``frame`` that runs application code."""
-    return walk(frame)[0]
-
-
 def walk(frame: FrameType | None) -> tuple[FrameType | None, bool]:
     """The nearest application frame, and whether django.contrib.auth is between."""
     names = _code_names

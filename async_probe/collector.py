@@ -73,9 +73,6 @@ class RequestInfo:
 Pending = list
 
 
-def pending(at_ns: int, make: Any, args: tuple[Any, ...]) -> Pending[Any]:
-    return [at_ns, make, args, None]
-
 
 def resolve(item: Pending[Any]) -> Event:
     event = item[3]
@@ -174,13 +171,6 @@ def _at(item: Pending[Any]) -> int:
     return item[0]  # type: ignore[no-any-return]
 
 
-def record(scopes: tuple[Collector, ...], kind: int, item: Pending[Any]) -> None:
-    for collector in scopes:
-        collector.add(kind, item)
-
-
-def active() -> tuple[Collector, ...]:
-    return _scopes.get()
 
 
 def current_request() -> Collector | None:

@@ -35,10 +35,11 @@ current_hop: ContextVar[HopFrame | None] = ContextVar(
 )
 
 
-def execution_context() -> Context:
+def execution_context(hop: HopFrame | None) -> Context:
+    """The context of an event, given ``current_hop.get()`` (which the caller
+    needs anyway)."""
     if _running_loop() is not None:
         return "event_loop"
-    hop = current_hop.get()
     if hop is not None and hop.direction == "sync_to_async":
         return "worker"
     return "sync"
@@ -49,8 +50,3 @@ def hop_callsite() -> Callsite | None:
     worker thread has no application frames of its own on its stack."""
     hop = current_hop.get()
     return None if hop is None else hop.callsite
-
-
-def hop_id() -> int | None:
-    hop = current_hop.get()
-    return None if hop is None else hop.id

@@ -30,7 +30,7 @@ from ..collector import (
     _request,
 )
 from ..collector import _scopes as scopes_var
-from ..context import _running_loop, current_hop
+from ..context import _running_loop, current_hop, execution_context
 from ..events import CacheCall
 from ..faults import fault
 from ._patching import PatchSet
@@ -118,12 +118,7 @@ def _record(
     # one per collector; keys, redaction and the event itself wait for a reader.
     settings = scopes[-1].settings
     hop = current_hop.get()
-    if blocking:
-        context = "event_loop"
-    elif hop is not None and hop.direction == "sync_to_async":
-        context = "worker"
-    else:
-        context = "sync"
+    context = execution_context(hop)
     callsite = None
     if settings.callsites:
         callsite = find_callsite(3) or (None if hop is None else hop.callsite)

@@ -28,7 +28,7 @@ from django.db.models.query import ModelIterable, QuerySet
 from ..callsite import capture_stack, find_callsite, render_stack
 from ..collector import LOAD, Collector, _request, now_ns, resolve
 from ..collector import _scopes as scopes_var
-from ..context import _running_loop, current_hop, hop_callsite
+from ..context import current_hop, execution_context, hop_callsite
 from ..events import Callsite, LazyLoad
 from ..exceptions import LazyLoadError
 from ..faults import fault
@@ -118,12 +118,7 @@ def on_lazy_load(
         info = None if request is None else request.request
         async_view = info is not None and info.async_view
         hop = current_hop.get()
-        if _running_loop() is not None:
-            context = "event_loop"
-        elif hop is not None and hop.direction == "sync_to_async":
-            context = "worker"
-        else:
-            context = "sync"
+        context = execution_context(hop)
         callsite = None
         if settings.callsites:
             callsite = find_callsite(2) or (None if hop is None else hop.callsite)

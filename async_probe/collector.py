@@ -73,7 +73,6 @@ class RequestInfo:
 Pending = list
 
 
-
 def resolve(item: Pending[Any]) -> Event:
     event = item[3]
     if event is None:
@@ -169,8 +168,6 @@ class Collector:
 
 def _at(item: Pending[Any]) -> int:
     return item[0]  # type: ignore[no-any-return]
-
-
 
 
 def current_request() -> Collector | None:

@@ -1,6 +1,6 @@
 from oj.account.decorators import login_required
 from oj.problem.models import Problem
-from oj.utils.api import AsyncAPIView, validate_serializer
+from oj.utils.api import APIError, AsyncAPIView, validate_serializer
 from oj.utils.shortcuts import check_is_id, with_related
 
 from ..models import FlowchartSubmission
@@ -28,6 +28,20 @@ async def get_problem(problem_id):
     return await Problem.objects.filter(id=problem_id).afirst()
 
 
+async def get_own_submission(submission_id, user, select_related):
+    """The submission the user may see, loaded with what the caller reads."""
+    if not submission_id:
+        raise APIError("submission_id is required")
+    submission = await with_related(
+        FlowchartSubmission.objects.filter(id=submission_id), select_related
+    ).afirst()
+    if submission is None:
+        raise APIError("Submission doesn't exist")
+    if not submission.check_user_permission(user):
+        raise APIError("No permission for this submission")
+    return submission
+
+
 class FlowchartSubmissionAPI(AsyncAPIView):
     # Task 2: the serializer reads user, the permission check problem.
     detail_select_related = ("user", "problem")
@@ -53,17 +67,9 @@ class FlowchartSubmissionAPI(AsyncAPIView):
 
     @login_required
     async def get(self, request):
-        submission_id = request.GET.get("id")
-        if not submission_id:
-            return self.error("submission_id is required")
-        submission = await with_related(
-            FlowchartSubmission.objects.filter(id=submission_id),
-            self.detail_select_related,
-        ).afirst()
-        if submission is None:
-            return self.error("Submission doesn't exist")
-        if not submission.check_user_permission(request.user):
-            return self.error("No permission for this submission")
+        submission = await get_own_submission(
+            request.GET.get("id"), request.user, self.detail_select_related
+        )
         return self.success(
             await self.async_serialize_data(FlowchartSubmissionSerializer, submission)
         )
@@ -92,17 +98,9 @@ class FlowchartSubmissionRetryAPI(AsyncAPIView):
 
     @login_required
     async def post(self, request):
-        submission_id = request.data.get("submission_id")
-        if not submission_id:
-            return self.error("submission_id is required")
-        submission = await with_related(
-            FlowchartSubmission.objects.filter(id=submission_id),
-            self.detail_select_related,
-        ).afirst()
-        if submission is None:
-            return self.error("Submission doesn't exist")
-        if not submission.check_user_permission(request.user):
-            return self.error("No permission for this submission")
+        submission = await get_own_submission(
+            request.data.get("submission_id"), request.user, self.detail_select_related
+        )
         if submission.status not in RETRYABLE:
             return self.error("Submission is not in a state that allows retry")
         submission.reset_evaluation()

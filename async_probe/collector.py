@@ -25,12 +25,11 @@ from .events import Event
 if TYPE_CHECKING:
     from .report import Report
 
+# One ContextVar, not two: asgiref compares and copies every context variable
+# twice per hop (``_restore_context``), so each one we add costs every hop.
 _scopes: ContextVar[tuple[Collector, ...]] = ContextVar(
     "async_probe_scopes", default=()
 )
-# The innermost request scope's collector, for the request fields of events
-# (is the view async?) and for naming the view's own hop.
-_request: ContextVar[Collector | None] = ContextVar("async_probe_request", default=None)
 
 # perf_counter_ns is monotonic and precise; spans want wall-clock nanoseconds.
 EPOCH_OFFSET_NS = time.time_ns() - time.perf_counter_ns()
@@ -64,7 +63,7 @@ class RequestInfo:
         return self._label
 
 
-# An event recorded but not built yet: ``[at_ns, make, args, event]``.
+# An event recorded but not built yet: ``[at_ns, make, args, event, kind]``.
 #
 # Building a frozen dataclass costs more than everything else a count does, and
 # most reports are never read event by event; so a record keeps the arguments
@@ -84,15 +83,24 @@ HOP, LOAD, CACHE, BLOCKING_CACHE = 0, 1, 2, 3
 
 
 class Collector:
-    """Mutable per-scope store: counts are never capped, the event list is."""
+    """Mutable per-scope store: counts are never capped, the event list is.
+
+    The hot path is one ``list.append`` (atomic, so events from the loop thread
+    and from worker threads need no lock) while the list is under
+    ``max_events``; counts are tallied from the list when read, plus what
+    overflowed it. Instruments append through :meth:`add`, or inline the same
+    three lines where a call per event matters (hops).
+    """
 
     __slots__ = (
-        "_items",
         "_lock",
+        "_overflow",
         "_sealed",
-        "counts",
+        "_tally",
         "dropped",
         "finished_ns",
+        "hop_timing",
+        "items",
         "max_events",
         "request",
         "settings",
@@ -104,49 +112,62 @@ class Collector:
     ) -> None:
         self.settings = settings if settings is not None else get_settings()
         self.max_events = self.settings.max_events
+        self.hop_timing = self.settings.hop_timing
         self.request = request
         self.started_ns = now_ns()
         self.finished_ns: int | None = None
-        self._items: list[Pending[Any]] = []
-        # Events arrive from the loop thread and worker threads of one request
-        # (and of many requests, for a test's scope): += is not atomic.
+        self.items: list[Pending[Any]] = []
         self._lock = threading.Lock()
         self._sealed = False
-        self.counts = [0, 0, 0, 0]  # HOP, LOAD, CACHE, BLOCKING_CACHE
+        self._overflow = [0, 0, 0, 0]  # HOP, LOAD, CACHE, BLOCKING_CACHE
+        self._tally: tuple[int, int, int, int] | None = None  # once sealed
         self.dropped = 0
 
     def add(self, kind: int, item: Pending[Any]) -> None:
+        """Record ``item`` (whose last element is ``kind``)."""
+        if self._sealed:
+            return
+        if len(self.items) < self.max_events:
+            self.items.append(item)
+        else:
+            self.overflow(kind)
+
+    def overflow(self, kind: int) -> None:
+        """Count an event past ``max_events`` without listing it."""
         with self._lock:
-            if self._sealed:
-                return
-            counts = self.counts
-            counts[kind] += 1
-            if kind == BLOCKING_CACHE:
-                counts[CACHE] += 1
-            if len(self._items) < self.max_events:
-                self._items.append(item)
-            else:
+            if not self._sealed:
+                self._overflow[kind] += 1
                 self.dropped += 1
+
+    def counts(self) -> tuple[int, int, int, int]:
+        """Events per kind (HOP, LOAD, CACHE, BLOCKING_CACHE), listed or not."""
+        tally = self._tally
+        if tally is not None:
+            return tally
+        n = list(self._overflow)
+        for item in self.items:
+            n[item[4]] += 1
+        return n[0], n[1], n[2], n[3]
 
     @property
     def hops(self) -> int:
-        return self.counts[HOP]
+        return self.counts()[HOP]
 
     @property
     def loads(self) -> int:
-        return self.counts[LOAD]
+        return self.counts()[LOAD]
 
     @property
     def cache_calls(self) -> int:
-        return self.counts[CACHE]
+        counts = self.counts()
+        return counts[CACHE] + counts[BLOCKING_CACHE]
 
     @property
     def blocking_cache_calls(self) -> int:
-        return self.counts[BLOCKING_CACHE]
+        return self.counts()[BLOCKING_CACHE]
 
     def events(self) -> tuple[Event, ...]:
-        with self._lock:
-            items = list(self._items)
+        items = list(self.items)
         # Hops are added when they finish; order everything by when it began.
         items.sort(key=_at)
         return tuple(resolve(item) for item in items)
@@ -155,6 +176,10 @@ class Collector:
         with self._lock:
             self._sealed = True
             self.finished_ns = now_ns()
+            # An event racing the seal may still land in the list: freeze what
+            # the report shows now, so its counts and events agree from here on.
+            self.items = list(self.items)
+            self._tally = self.counts()
 
     @property
     def sealed(self) -> bool:
@@ -170,9 +195,18 @@ def _at(item: Pending[Any]) -> int:
     return item[0]  # type: ignore[no-any-return]
 
 
+def request_of(scopes: tuple[Collector, ...]) -> Collector | None:
+    """The innermost request scope's collector among ``scopes``: for the request
+    fields of events (is the view async?) and for naming the view's own hop."""
+    for collector in reversed(scopes):
+        if collector.request is not None:
+            return collector
+    return None
+
+
 def current_request() -> Collector | None:
     """The collector of the request being served here, if a request scope is open."""
-    return _request.get()
+    return request_of(_scopes.get())
 
 
 @contextmanager
@@ -185,11 +219,8 @@ def suppressed() -> Iterator[None]:
         _scopes.reset(token)
 
 
-def push(collector: Collector, *, request: bool = False) -> tuple[Token[Any], ...]:
-    tokens: tuple[Token[Any], ...] = (_scopes.set((*_scopes.get(), collector)),)
-    if request:
-        tokens += (_request.set(collector),)
-    return tokens
+def push(collector: Collector) -> tuple[Token[Any], ...]:
+    return (_scopes.set((*_scopes.get(), collector)),)
 
 
 def pop(collector: Collector, tokens: tuple[Token[Any], ...]) -> None:
@@ -199,10 +230,7 @@ def pop(collector: Collector, tokens: tuple[Token[Any], ...]) -> None:
         except ValueError:
             # Entered in another context (a fixture set up outside the test's
             # task): remove just this collector rather than failing the test.
-            if token.var is _scopes:
-                _scopes.set(tuple(c for c in _scopes.get() if c is not collector))
-            elif _request.get() is collector:
-                _request.set(None)
+            _scopes.set(tuple(c for c in _scopes.get() if c is not collector))
     collector.seal()
 
 

@@ -41,6 +41,7 @@ class ProbeSettings:
     otel: bool | Literal["auto"] = "auto"
     thresholds: Mapping[str, float] = field(default_factory=dict)
     hop_spans: bool = True
+    hop_timing: bool = True
     # fnmatch patterns compiled once per settings object: IGNORE is consulted
     # on every lazy load.
     ignore_regex: re.Pattern[str] | None = field(default=None, compare=False)
@@ -107,6 +108,7 @@ KEYS: dict[str, _Key] = {
         + " and whose values are numbers >= 0",
     ),
     "HOP_SPANS": _Key("hop_spans", _is_bool, "True or False"),
+    "HOP_TIMING": _Key("hop_timing", _is_bool, "True or False"),
 }
 
 

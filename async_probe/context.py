@@ -10,24 +10,25 @@ from __future__ import annotations
 import asyncio
 from contextvars import ContextVar
 
+from asgiref.sync import SyncToAsync
+
 from .events import Callsite, Context
 
 # asyncio's C-level lookup: one thread-local read, no exception on a miss.
 _running_loop = asyncio._get_running_loop
+# asgiref's thread_handler stores, in each thread it runs sync code in, the
+# loop that sent the work (a canary test pins this).
+_asgiref_thread = SyncToAsync.threadlocal
 
 
 class HopFrame:
     """A hop in flight; visible (through the ContextVar) to code it runs."""
 
     __slots__ = ("callsite", "direction", "id", "parent_id")
-
-    def __init__(
-        self, id: int, direction: str, callsite: Callsite | None, parent_id: int | None
-    ) -> None:
-        self.id = id
-        self.direction = direction
-        self.callsite = callsite
-        self.parent_id = parent_id
+    callsite: Callsite | None
+    direction: str
+    id: int
+    parent_id: int | None
 
 
 current_hop: ContextVar[HopFrame | None] = ContextVar(
@@ -40,7 +41,12 @@ def execution_context(hop: HopFrame | None) -> Context:
     needs anyway)."""
     if _running_loop() is not None:
         return "event_loop"
-    if hop is not None and hop.direction == "sync_to_async":
+    if hop is not None:
+        return "worker" if hop.direction == "sync_to_async" else "sync"
+    # No hop of ours in this context (HOP_TIMING off, or the scope opened
+    # inside the hop): a thread asgiref handed work to while its loop runs.
+    loop = getattr(_asgiref_thread, "main_event_loop", None)
+    if loop is not None and loop.is_running():
         return "worker"
     return "sync"
 

@@ -141,7 +141,13 @@ class OtelSink:
             if tracer is not None:
                 from .otel_spans import emit
 
-                emit(tracer, report, request, hop_spans=settings.hop_spans)
+                emit(
+                    tracer,
+                    report,
+                    request,
+                    # Untimed hops (HOP_TIMING off) have no start and end to draw.
+                    hop_spans=settings.hop_spans and settings.hop_timing,
+                )
         except Exception as exc:
             fault("otel sink: spans", exc)
         try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from contextvars import Token
 from typing import Any
 
-from .collector import Collector, RequestInfo, _request, _scopes, pop, push
+from .collector import Collector, RequestInfo, _scopes, pop, push, request_of
 from .conf import get_settings
 from .faults import fault
 from .instrument import is_installed
@@ -46,7 +46,7 @@ class RequestScope:
     ) -> RequestScope | None:
         """Open a request scope, or join the one already open; None when off."""
         try:
-            existing = _request.get()
+            existing = request_of(_scopes.get())
             if existing is not None and not existing.sealed:
                 info = existing.request
                 if info is not None and request is not None:
@@ -58,7 +58,7 @@ class RequestScope:
             if not settings.enabled:
                 return None
             collector = Collector(settings, RequestInfo(method, path, request=request))
-            return cls(collector, push(collector, request=True), True, sender)
+            return cls(collector, push(collector), True, sender)
         except Exception as exc:
             fault("scope.enter", exc)
             return None

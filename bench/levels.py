@@ -57,10 +57,10 @@ LEVELS: tuple[Level, ...] = (
     ),
     Level(
         "count",
-        "async_probe counting (CALLSITES=False)",
+        "async_probe counting (CALLSITES=False, HOP_TIMING=False)",
         apps=_PROBE,
         middleware_first=_SCOPE,
-        settings={"ASYNC_PROBE": {"CALLSITES": False}},
+        settings={"ASYNC_PROBE": {"CALLSITES": False, "HOP_TIMING": False}},
         wrapper=True,
     ),
     Level(

@@ -6,7 +6,7 @@ interleaved round by round (off, idle, count, callsites, off, idle, ...):
 - ``off``: async_probe uninstalled (every patch removed);
 - ``idle``: installed, no scope open (the cost every request pays when the
   probe is in INSTALLED_APPS but not recording);
-- ``count``: inside ``probe()`` with ``CALLSITES = False``;
+- ``count``: inside ``probe()`` with ``CALLSITES`` and ``HOP_TIMING`` off;
 - ``callsites``: inside ``probe()`` with the defaults.
 
 The cost of a state is, per round, (its batch time - the off batch time) / events,
@@ -38,7 +38,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.project.settings")
 os.environ.setdefault("BENCH_LEVEL", "callsites")
 
 STATES = ("off", "idle", "count", "callsites")
-SCOPED = {"count": {"CALLSITES": False}, "callsites": {}}
+SCOPED = {"count": {"CALLSITES": False, "HOP_TIMING": False}, "callsites": {}}
 
 
 class InlineExecutor(Executor):

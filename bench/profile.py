@@ -51,8 +51,8 @@ def attribute(collapsed: str) -> tuple[Counter[str], int]:
     total = 0
     for line in collapsed.splitlines():
         stack, _, count = line.rpartition(" ")
-        if not stack:
-            continue
+        if not stack or not count.isdigit():
+            continue  # py-spy's raw format: a frame name may hold spaces
         n = int(count)
         total += n
         if SINKS in stack:

@@ -34,7 +34,13 @@ from typing import Any
 from asgiref.sync import iscoroutinefunction
 from debug_toolbar.middleware import DebugToolbarMiddleware
 
-from async_probe.collector import Collector, _scopes, suppressed
+from async_probe.collector import (
+    Collector,
+    _scopes,
+    current_request,
+    request_of,
+    suppressed,
+)
 from async_probe.instrument._patching import PatchSet
 
 _patches = PatchSet("panels.toolbar")
@@ -47,6 +53,12 @@ _outer: ContextVar[tuple[Collector, ...] | None] = ContextVar(
 # Marks a get_response wrapped by us: only those middleware instances suppress,
 # so one built before install() never silences the application below it.
 RESUMES = "_async_probe_resumes"
+
+
+def request_collector() -> Collector | None:
+    """The request's collector, also inside the toolbar's middleware, where
+    recording is suppressed (the toolbar's own work is not the request's)."""
+    return current_request() or request_of(_outer.get() or ())
 
 
 def resuming(get_response: Callable[..., Any]) -> Callable[..., Any]:

@@ -28,12 +28,13 @@ from typing import Any
 from debug_toolbar.panels import Panel
 from django.http import HttpRequest, HttpResponseBase
 
-from async_probe.collector import current_request, now_ns
+from async_probe.collector import now_ns
 from async_probe.conf import get_settings
 from async_probe.faults import fault
 from async_probe.instrument import is_installed
 from async_probe.report import Report
 
+from .instrument import request_collector
 from .stats import build, not_recorded
 
 # On the HttpRequest: the panel waiting for this request's final report...
@@ -91,7 +92,7 @@ class AsyncProbePanel(Panel):
 
     def _snapshot(self, request: HttpRequest) -> dict[str, Any]:
         stacks = get_settings().stacks
-        collector = current_request()
+        collector = request_collector()
         if collector is not None and not collector.sealed:
             setattr(request, PANEL_ATTR, self)
             return build(

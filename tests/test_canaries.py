@@ -56,6 +56,22 @@ def test_asyncio_running_loop_lookup() -> None:
     assert asyncio.run(inside()) is not None
 
 
+def test_asgiref_worker_threads_know_the_loop_that_sent_them_work() -> None:
+    # context.execution_context tells a worker from plain sync code by this
+    # when no hop of ours is in the context (HOP_TIMING = False).
+    def seen() -> tuple[object, bool]:
+        loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+        return loop, loop is not None and loop.is_running()
+
+    async def inside() -> tuple[object, object, bool]:
+        loop, running = await sync_to_async(seen, thread_sensitive=False)()
+        return asyncio.get_running_loop(), loop, running
+
+    here, there, running = asyncio.run(inside())
+    assert there is here
+    assert running
+
+
 def test_signal_asend_closure_names_its_signal() -> None:
     source = inspect.getsource(Signal.asend)
     assert "def sync_send" in source

@@ -108,6 +108,32 @@ async def test_async_view_startproject_stack(
     assert report.hops_by_cause == {"middleware": 13, "signal": 1, "response": 1}
 
 
+@override_settings(MIDDLEWARE=[PROBE, *STARTPROJECT], ASYNC_PROBE={"HOP_TIMING": False})
+async def test_untimed_hops_count_and_name_the_same(
+    asgi_app: Any, reports: list[Report], transactional_db: None
+) -> None:
+    _, report = await get(asgi_app, reports, "/async_plain/")
+    assert hops_of(report) == [
+        SIGNAL,
+        *STARTPROJECT_HOPS,
+        *STARTPROJECT_RESPONSE_HOPS,
+        CLOSE,
+    ]
+    assert report.thread_hops == 15
+    assert {(hop.wait_s, hop.run_s, hop.id) for hop in report.hops} == {(0.0, 0.0, 0)}
+
+
+@override_settings(MIDDLEWARE=[PROBE], ASYNC_PROBE={"HOP_TIMING": False})
+async def test_untimed_hops_still_place_lazy_loads_in_the_worker(
+    asgi_app: Any, reports: list[Report], library: Any
+) -> None:
+    _, report = await get(asgi_app, reports, "/async_books_worker/")
+    assert (report.thread_hops, report.lazy_loads) == (4, 3)
+    assert {(load.context, load.async_view, load.hop_id) for load in report.loads} == {
+        ("worker", True, None)
+    }
+
+
 SYNC_ONLY = "tests.testapp.middleware.SyncOnlyMiddleware"
 WITH_SYNC_ONLY = [*STARTPROJECT[:2], SYNC_ONLY, *STARTPROJECT[2:]]
 

@@ -27,7 +27,7 @@ from ..collector import (
     CACHE,
     EPOCH_OFFSET_NS,
     Collector,
-    _request,
+    request_of,
 )
 from ..collector import _scopes as scopes_var
 from ..context import _running_loop, current_hop, execution_context
@@ -122,7 +122,7 @@ def _record(
     callsite = None
     if settings.callsites:
         callsite = find_callsite(3) or (None if hop is None else hop.callsite)
-    request = _request.get()
+    request = request_of(scopes)
     if args:
         first = args[0]
     else:
@@ -130,6 +130,7 @@ def _record(
     if method in _MANY_KEYS and first is not None:
         first = list(first)[:10]  # not the values of set_many
     at_ns = start + EPOCH_OFFSET_NS
+    kind = BLOCKING_CACHE if blocking else CACHE
     item = [
         at_ns,
         _build,
@@ -149,8 +150,8 @@ def _record(
             else request.request.label(),
         ),
         None,
+        kind,
     ]
-    kind = BLOCKING_CACHE if blocking else CACHE
     for collector in scopes:
         collector.add(kind, item)
 

@@ -14,7 +14,7 @@ from asgiref.sync import iscoroutinefunction
 from django.core.handlers.base import BaseHandler
 from django.http import HttpRequest
 
-from ..collector import _request
+from ..collector import current_request
 from ..faults import fault
 from ._patching import PatchSet
 
@@ -30,7 +30,7 @@ def view_name(callback: Any) -> str:
 
 
 def note_view(request: HttpRequest, callback: Any) -> None:
-    collector = _request.get()
+    collector = current_request()
     if collector is None or collector.request is None:
         return
     info = collector.request
@@ -45,7 +45,7 @@ def note_view(request: HttpRequest, callback: Any) -> None:
 def _wrap(original: Any) -> Any:
     def resolve_request(self: BaseHandler, request: HttpRequest) -> Any:
         resolved = original(self, request)
-        if _request.get() is not None:
+        if current_request() is not None:
             try:
                 note_view(request, resolved[0])
             except Exception as exc:

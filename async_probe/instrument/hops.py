@@ -9,7 +9,12 @@ wrapper calls the original ``__call__`` on a shallow copy of the instance whose
 ``func`` (or ``awaitable``) is a timing shim; the shim runs inside the context
 asgiref copied for the call, so it can also mark that context as "inside this
 hop" for the events the callable produces. The copy costs a dict copy per hop
-and only happens when a scope is open.
+and only happens when a scope is open. With ``HOP_TIMING = False`` there is no
+copy and no shim: the hop is named and recorded as it is called.
+
+Every hop of a request goes through here (15 on Django's default middleware
+stack), so the common case, a framework hop whose name is cached, is inlined:
+one dict lookup to name it and one ``list.append`` per collector to record it.
 """
 
 from __future__ import annotations
@@ -26,18 +31,52 @@ from ..collector import (
     EPOCH_OFFSET_NS,
     HOP,
     Collector,
-    _request,
+    Pending,
     _scopes,
+    request_of,
 )
 from ..context import HopFrame, current_hop
 from ..events import ThreadHop
 from ..faults import fault
 from ._patching import PatchSet
-from .naming import CALLSITE_CAUSES, describe, is_view
+from .naming import CALLSITE_CAUSES, _names, describe, is_view
 
 _patches = PatchSet("hops")
 _ids = itertools.count(1)
 _clock = time.perf_counter_ns
+
+
+def _name(
+    scopes: tuple[Collector, ...], func: Any, parent: HopFrame | None
+) -> tuple[str, str, Any]:
+    """``(cause, target, callsite)`` of a hop the fast path could not name: a
+    first sight, a view, or a hop started by application code (its callsite)."""
+    cause, target = describe(func)
+    if cause == "user":
+        request = request_of(scopes)
+        if request is not None and request.request is not None:
+            info = request.request
+            if is_view(func, info.view_func):
+                return "view", info.view or target, None
+    callsite = None
+    if cause in CALLSITE_CAUSES and scopes[-1].settings.callsites:
+        callsite, through_auth = find_callsite_and_auth(3)
+        if through_auth:
+            cause = "auth"
+        if callsite is None and parent is not None:
+            callsite = parent.callsite
+    return cause, target, callsite
+
+
+def _record(scopes: tuple[Collector, ...], item: Pending[Any]) -> None:
+    # Collector.add, inlined: this runs once per hop per scope.
+    for collector in scopes:
+        if collector._sealed:
+            continue
+        if len(collector.items) < collector.max_events:
+            collector.items.append(item)
+        else:
+            collector.overflow(HOP)
 
 
 class _Flight(HopFrame):
@@ -48,48 +87,20 @@ class _Flight(HopFrame):
         "cause",
         "func",
         "run_end",
-        "run_ns",
         "run_start",
         "scopes",
         "start",
         "target",
         "ts",
-        "wait_ns",
     )
-
-    def __init__(
-        self,
-        scopes: tuple[Collector, ...],
-        direction: str,
-        func: Any,
-        thread_sensitive: bool,
-    ) -> None:
-        cause, target = describe(func)
-        if cause == "user":
-            request = _request.get()
-            if request is not None and request.request is not None:
-                info = request.request
-                if is_view(func, info.view_func):
-                    cause, target = "view", info.view or target
-        callsite = None
-        parent = current_hop.get()
-        if cause in CALLSITE_CAUSES and scopes[-1].settings.callsites:
-            callsite, through_auth = find_callsite_and_auth(2)
-            if through_auth:
-                cause = "auth"
-            if callsite is None and parent is not None:
-                callsite = parent.callsite
-        self.id = next(_ids)
-        self.direction = direction
-        self.callsite = callsite
-        self.parent_id = None if parent is None else parent.id
-        self.scopes = scopes
-        self.cause = cause
-        self.target = target
-        self.ts = thread_sensitive
-        self.func = func
-        self.run_start = self.run_end = 0
-        self.start = _clock()
+    cause: str
+    func: Any
+    run_end: int
+    run_start: int
+    scopes: tuple[Collector, ...]
+    start: int
+    target: str
+    ts: bool
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """The sync side of a ``sync_to_async`` hop: asgiref calls the flight in
@@ -104,8 +115,15 @@ class _Flight(HopFrame):
             self.run_end = _clock()
             # Recorded here, in the worker, as the callable returns: the
             # caller's side then needs no coroutine of ours around asgiref's.
+            # The record keeps the flight (the event is built when read), so
+            # drop what it no longer needs: the callable and the scopes.
+            scopes = self.scopes
+            self.scopes = ()
+            self.func = None
             try:
-                self.finish()
+                _record(
+                    scopes, [self.start + EPOCH_OFFSET_NS, _event, (self,), None, HOP]
+                )
             except Exception as exc:
                 fault("hops.sync_to_async.finish", exc)
 
@@ -122,20 +140,64 @@ class _Flight(HopFrame):
         return run
 
     def finish(self) -> None:
-        start = self.start
-        if self.run_start:
-            self.wait_ns = self.run_start - start
-            self.run_ns = (self.run_end or _clock()) - self.run_start
-        else:  # never started (refused before running)
-            self.wait_ns, self.run_ns = _clock() - start, 0
-        # The record keeps the flight itself (the event is built when read):
-        # drop what it no longer needs, the callable and the scopes (a cycle).
+        """Record an ``async_to_sync`` hop once the call returned (or raised)."""
+        if not self.run_start:  # refused before it ran: all of it was waiting
+            self.run_start = self.run_end = _clock()
         scopes = self.scopes
         self.scopes = ()
         self.func = None
-        item = [start + EPOCH_OFFSET_NS, _event, (self,), None]
-        for collector in scopes:
-            collector.add(HOP, item)
+        _record(scopes, [self.start + EPOCH_OFFSET_NS, _event, (self,), None, HOP])
+
+
+def _flight(
+    scopes: tuple[Collector, ...], direction: str, func: Any, thread_sensitive: bool
+) -> _Flight:
+    parent = current_hop.get()
+    inner = getattr(func, "__func__", None)
+    named = None if inner is None else _names.get((type(func.__self__), inner))
+    if named is None or named[0] in CALLSITE_CAUSES:
+        cause, target, callsite = _name(scopes, func, parent)
+    else:
+        (cause, target), callsite = named, None
+    flight = _Flight.__new__(_Flight)
+    flight.id = next(_ids)
+    flight.direction = direction
+    flight.callsite = callsite
+    flight.parent_id = None if parent is None else parent.id
+    flight.scopes = scopes
+    flight.cause = cause
+    flight.target = target
+    flight.ts = thread_sensitive
+    flight.func = func
+    flight.run_start = flight.run_end = 0
+    flight.start = _clock()
+    return flight
+
+
+def _untimed(
+    scopes: tuple[Collector, ...], direction: str, func: Any, thread_sensitive: bool
+) -> Pending[Any]:
+    """The record of a hop with ``HOP_TIMING = False``: named and placed only."""
+    inner = getattr(func, "__func__", None)
+    named = None if inner is None else _names.get((type(func.__self__), inner))
+    if named is None or named[0] in CALLSITE_CAUSES:
+        cause, target, callsite = _name(scopes, func, None)
+    else:
+        (cause, target), callsite = named, None
+    at_ns = _clock() + EPOCH_OFFSET_NS
+    args = (
+        direction,
+        target,
+        cause,
+        thread_sensitive,
+        0.0,
+        0.0,
+        callsite,
+        0,
+        None,
+        at_ns,
+    )
+    return [at_ns, ThreadHop, args, None, HOP]
 
 
 def _event(flight: _Flight) -> ThreadHop:
@@ -144,8 +206,8 @@ def _event(flight: _Flight) -> ThreadHop:
         flight.target,
         flight.cause,  # type: ignore[arg-type]
         flight.ts,
-        flight.wait_ns / 1e9,
-        flight.run_ns / 1e9,
+        (flight.run_start - flight.start) / 1e9,
+        ((flight.run_end or flight.run_start) - flight.run_start) / 1e9,
         flight.callsite,
         flight.id,
         flight.parent_id,
@@ -154,26 +216,32 @@ def _event(flight: _Flight) -> ThreadHop:
 
 
 def _wrap_sync_to_async(original: Any) -> Any:
-    # A plain function returning asgiref's own coroutine: with no scope open the
-    # probe adds no coroutine of its own to the hop, and with one it only swaps
-    # the callable for the timing shim (which records the hop when it returns).
-    # A coroutine that is never awaited, or a call refused before it ran, made no
-    # crossing, and is not counted.
+    # A plain function returning asgiref's own coroutine: the probe adds no
+    # coroutine of its own to the hop. A coroutine that is never awaited made no
+    # crossing and is not counted (with HOP_TIMING off, hops count when called).
     def __call__(self: SyncToAsync[Any, Any], *args: Any, **kwargs: Any) -> Any:
         scopes = _scopes.get()
-        if not scopes:
-            return original(self, *args, **kwargs)
-        try:
-            func = self.func
-            flight = _Flight(scopes, "sync_to_async", func, self._thread_sensitive)
-            proxy = object.__new__(type(self))
-            state = proxy.__dict__
-            state.update(self.__dict__)
-            state["func"] = flight
-        except Exception as exc:
-            fault("hops.sync_to_async", exc)
-            return original(self, *args, **kwargs)
-        return original(proxy, *args, **kwargs)
+        if scopes:
+            try:
+                if scopes[-1].hop_timing:
+                    flight = _flight(
+                        scopes, "sync_to_async", self.func, self._thread_sensitive
+                    )
+                    proxy = object.__new__(type(self))
+                    state = proxy.__dict__
+                    state.update(self.__dict__)
+                    state["func"] = flight
+                    self = proxy
+                else:
+                    _record(
+                        scopes,
+                        _untimed(
+                            scopes, "sync_to_async", self.func, self._thread_sensitive
+                        ),
+                    )
+            except Exception as exc:
+                fault("hops.sync_to_async", exc)
+        return original(self, *args, **kwargs)
 
     __call__.__wrapped__ = original  # type: ignore[attr-defined]
     return markcoroutinefunction(__call__)
@@ -184,23 +252,30 @@ def _wrap_async_to_sync(original: Any) -> Any:
         scopes = _scopes.get()
         if not scopes:
             return original(self, *args, **kwargs)
+        flight = None
         try:
-            awaitable = self.awaitable
-            flight = _Flight(scopes, "async_to_sync", awaitable, False)
-            proxy = object.__new__(type(self))
-            state = proxy.__dict__
-            state.update(self.__dict__)
-            state["awaitable"] = flight.async_shim(awaitable)
+            if scopes[-1].hop_timing:
+                awaitable = self.awaitable
+                flight = _flight(scopes, "async_to_sync", awaitable, False)
+                proxy = object.__new__(type(self))
+                state = proxy.__dict__
+                state.update(self.__dict__)
+                state["awaitable"] = flight.async_shim(awaitable)
+                self = proxy
+            else:
+                _record(
+                    scopes, _untimed(scopes, "async_to_sync", self.awaitable, False)
+                )
         except Exception as exc:
             fault("hops.async_to_sync", exc)
-            return original(self, *args, **kwargs)
         try:
-            return original(proxy, *args, **kwargs)
+            return original(self, *args, **kwargs)
         finally:
-            try:
-                flight.finish()
-            except Exception as exc:
-                fault("hops.async_to_sync.finish", exc)
+            if flight is not None:
+                try:
+                    flight.finish()
+                except Exception as exc:
+                    fault("hops.async_to_sync.finish", exc)
 
     __call__.__wrapped__ = original  # type: ignore[attr-defined]
     return __call__

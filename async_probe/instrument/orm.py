@@ -26,7 +26,7 @@ from django.db.models.fields.related_descriptors import (
 from django.db.models.query import ModelIterable, QuerySet
 
 from ..callsite import capture_stack, find_callsite, render_stack
-from ..collector import LOAD, Collector, _request, now_ns, resolve
+from ..collector import LOAD, Collector, now_ns, request_of, resolve
 from ..collector import _scopes as scopes_var
 from ..context import current_hop, execution_context, hop_callsite
 from ..events import Callsite, LazyLoad
@@ -114,7 +114,7 @@ def on_lazy_load(
         label = instance._meta.label
         if settings.ignore_regex is not None and settings.ignores(label, field):
             return None
-        request = _request.get()
+        request = request_of(scopes)
         info = None if request is None else request.request
         async_view = info is not None and info.async_view
         hop = current_hop.get()
@@ -141,6 +141,7 @@ def on_lazy_load(
                 None if info is None else info.label(),
             ),
             None,
+            LOAD,
         ]
         for collector in scopes:
             collector.add(LOAD, item)

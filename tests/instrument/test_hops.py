@@ -11,6 +11,7 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.core.signals import request_started
 from django.http import HttpResponse
+from django.test import override_settings
 
 from async_probe import probe
 
@@ -45,6 +46,26 @@ async def test_sync_to_async_hop() -> None:
     )
     assert hop.run_s >= 0.02 and hop.wait_s >= 0
     assert hop.parent_id is None
+
+
+async def test_untimed_hops_are_counted_named_and_placed() -> None:
+    with override_settings(ASYNC_PROBE={"HOP_TIMING": False}):
+        async with probe() as report:
+            assert await sync_to_async(work)() == "done"
+            assert await sync_to_async(async_to_sync(awork))() == "done"
+    assert report.thread_hops == 3
+    s2a, outer, a2s = report.hops
+    assert (s2a.direction, s2a.cause, s2a.target) == (
+        "sync_to_async",
+        "user",
+        "tests.instrument.test_hops.work",
+    )
+    assert s2a.callsite is not None and s2a.callsite.filename == HERE
+    assert a2s.direction == "async_to_sync"
+    # Not timed, not linked: that is what the setting turns off.
+    assert {(h.wait_s, h.run_s, h.id, h.parent_id) for h in report.hops} == {
+        (0.0, 0.0, 0, None)
+    }
 
 
 async def test_thread_sensitive_false() -> None:

@@ -290,14 +290,16 @@ async def test_blocking_cache_call_event_has_the_redacted_key(
     ]
 
 
-@override_settings(MIDDLEWARE=[PROBE], ASYNC_PROBE={"HOP_SPANS": False})
+@pytest.mark.parametrize("off", ["HOP_SPANS", "HOP_TIMING"])
 async def test_hop_spans_off(
+    off: str,
     otel_asgi: Callable[..., Any],
     telemetry: Telemetry,
     reports: list[Report],
     library: Any,
 ) -> None:
-    await asgi_request(otel_asgi(), "/async_books_worker/")
+    with override_settings(MIDDLEWARE=[PROBE], ASYNC_PROBE={off: False}):
+        await asgi_request(otel_asgi(), "/async_books_worker/")
     _, probe_span = request_span(telemetry, "async_books_worker/")
     assert telemetry.probe_spans() == [probe_span]
     assert probe_span.attributes["async_probe.thread_hops"] == 4  # type: ignore[index]

@@ -30,13 +30,13 @@ def boom(*args: Any, **kwargs: Any) -> Any:
 # id: (what to replace, fault sites logged, counts still recorded or None for
 # "no report at all", extra middleware)
 FAULTS: dict[str, tuple[str, list[str], tuple[int, int, int] | None]] = {
-    "hop naming": (
-        "async_probe.instrument.hops.describe",
+    "hop start": (
+        "async_probe.instrument.hops._flight",
         ["hops.sync_to_async"],
         (0, K, K),
     ),
-    "hop finish": (
-        "async_probe.instrument.hops._Flight.finish",
+    "hop record": (
+        "async_probe.instrument.hops._record",
         ["hops.sync_to_async.finish"],
         (0, K, K),
     ),
@@ -56,10 +56,11 @@ FAULTS: dict[str, tuple[str, list[str], tuple[int, int, int] | None]] = {
         ["handler.resolve_request"],
         ALL,
     ),
+    # Hops append to the collector inline ("hop record" covers them).
     "collector": (
         "async_probe.collector.Collector.add",
-        ["hops.sync_to_async.finish", "orm.lazy_load", "cache.record"],
-        (0, 0, 0),
+        ["orm.lazy_load", "cache.record"],
+        (K + 4, 0, 0),
     ),
     "scope enter": ("async_probe.scope.Collector", ["scope.enter"], None),
     "scope exit": ("async_probe.scope.pop", ["scope.exit"], None),

@@ -68,6 +68,7 @@ VALID = {
         )
     ),
     "HOP_SPANS": _bool,
+    "HOP_TIMING": _bool,
 }
 
 scalars = st.one_of(
@@ -104,6 +105,7 @@ good = {
         max_size=3,
     ),
     "HOP_SPANS": st.booleans(),
+    "HOP_TIMING": st.booleans(),
 }
 known_entry = st.sampled_from(sorted(VALID)).flatmap(
     lambda key: st.tuples(st.just(key), good[key] | junk)

@@ -45,7 +45,8 @@ def execution_context(hop: HopFrame | None) -> Context:
         return "worker" if hop.direction == "sync_to_async" else "sync"
     # No hop of ours in this context (HOP_TIMING off, or the scope opened
     # inside the hop): a thread asgiref handed work to while its loop runs.
-    loop = getattr(_asgiref_thread, "main_event_loop", None)
+    # (The thread's own __dict__: a getattr miss would raise and catch.)
+    loop = _asgiref_thread.__dict__.get("main_event_loop")
     if loop is not None and loop.is_running():
         return "worker"
     return "sync"

@@ -34,7 +34,6 @@ from async_probe.faults import fault
 from async_probe.instrument import is_installed
 from async_probe.report import Report
 
-from .instrument import request_collector
 from .stats import build, not_recorded
 
 # On the HttpRequest: the panel waiting for this request's final report...
@@ -92,6 +91,10 @@ class AsyncProbePanel(Panel):
 
     def _snapshot(self, request: HttpRequest) -> dict[str, Any]:
         stacks = get_settings().stacks
+        # Imported here: panels.instrument imports the toolbar's middleware,
+        # whose models need debug_toolbar in INSTALLED_APPS.
+        from .instrument import request_collector
+
         collector = request_collector()
         if collector is not None and not collector.sealed:
             setattr(request, PANEL_ATTR, self)

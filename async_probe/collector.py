@@ -17,13 +17,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .conf import ProbeSettings, get_settings
 from .events import Event
-
-if TYPE_CHECKING:
-    from .report import Report
+from .report import Report
 
 # One ContextVar, not two: asgiref compares and copies every context variable
 # twice per hop (``_restore_context``), so each one we add costs every hop.
@@ -186,8 +184,6 @@ class Collector:
         return self._sealed
 
     def report(self) -> Report:
-        from .report import Report
-
         return Report(self)
 
 

@@ -33,4 +33,4 @@ class ReportSignal(Signal):
 
 #: Sent with ``request`` (the HttpRequest, or None when only the ASGI wrapper saw
 #: the request) and ``report`` (the request's final Report).
-report_ready = ReportSignal()
+report_ready = ReportSignal(use_caching=True)

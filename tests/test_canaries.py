@@ -39,6 +39,22 @@ def test_sync_to_async_calls_self_func_and_keeps_thread_sensitive() -> None:
     assert "self.func" in inspect.getsource(original(SyncToAsync.__call__))
 
 
+def test_sync_to_async_reads_no_instance_state_but_what_the_hop_copy_sets() -> None:
+    # hops.py runs asgiref's __call__ on a copy that carries only PROXIED_STATE.
+    import re
+
+    from async_probe.instrument.hops import PROXIED_STATE
+
+    source = inspect.getsource(original(SyncToAsync.__call__)) + inspect.getsource(
+        SyncToAsync.thread_handler
+    )
+    read = set(re.findall(r"self\.(\w+)", source))
+    on_the_class = {
+        name for name in read if any(name in vars(c) for c in SyncToAsync.__mro__)
+    }
+    assert read - on_the_class == set(PROXIED_STATE)
+
+
 def test_async_to_sync_calls_self_awaitable() -> None:
     async def coro() -> None:
         pass

@@ -42,6 +42,8 @@ from ._patching import PatchSet
 from .naming import CALLSITE_CAUSES, _names, describe, is_view
 
 _patches = PatchSet("hops")
+# What SyncToAsync.__call__ and thread_handler read from the instance.
+PROXIED_STATE = ("func", "context", "_thread_sensitive", "_executor")
 _ids = itertools.count(1)
 _clock = time.perf_counter_ns
 
@@ -227,10 +229,16 @@ def _wrap_sync_to_async(original: Any) -> Any:
                     flight = _flight(
                         scopes, "sync_to_async", self.func, self._thread_sensitive
                     )
+                    # The copy asgiref runs: the instance state its __call__
+                    # and thread_handler read (PROXIED_STATE, pinned by a
+                    # canary), set attribute by attribute. Copying __dict__
+                    # would give the copy a materialized dict, a layout that
+                    # makes asgiref's own attribute reads miss their fast path.
                     proxy = object.__new__(type(self))
-                    state = proxy.__dict__
-                    state.update(self.__dict__)
-                    state["func"] = flight
+                    proxy.func = flight
+                    proxy.context = self.context
+                    proxy._thread_sensitive = self._thread_sensitive
+                    proxy._executor = self._executor
                     self = proxy
                 else:
                     _record(

@@ -61,7 +61,7 @@ async def test_untimed_hops_are_counted_named_and_placed() -> None:
         "tests.instrument.test_hops.work",
     )
     assert s2a.callsite is not None and s2a.callsite.filename == HERE
-    assert a2s.direction == "async_to_sync"
+    assert (outer.direction, a2s.direction) == ("sync_to_async", "async_to_sync")
     # Not timed, not linked: that is what the setting turns off.
     assert {(h.wait_s, h.run_s, h.id, h.parent_id) for h in report.hops} == {
         (0.0, 0.0, 0, None)

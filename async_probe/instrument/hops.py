@@ -9,8 +9,9 @@ wrapper calls the original ``__call__`` on a shallow copy of the instance whose
 ``func`` (or ``awaitable``) is a timing shim; the shim runs inside the context
 asgiref copied for the call, so it can also mark that context as "inside this
 hop" for the events the callable produces. The copy costs four attribute
-stores per hop and only happens when a scope is open. With ``HOP_TIMING = False`` there is no
-copy and no shim: the hop is named and recorded as it is called.
+stores per hop and only happens when a scope is open. With
+``HOP_TIMING = False`` there is no copy and no shim: the hop is named and
+recorded as it is called.
 
 Every hop of a request goes through here (15 on Django's default middleware
 stack), so the common case, a framework hop whose name is cached, takes the

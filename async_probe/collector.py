@@ -86,8 +86,7 @@ class Collector:
     The hot path is one ``list.append`` (atomic, so events from the loop thread
     and from worker threads need no lock) while the list is under
     ``max_events``; counts are tallied from the list when read, plus what
-    overflowed it. Instruments append through :meth:`add`, or inline the same
-    three lines where a call per event matters (hops).
+    overflowed it. Every instrument records through :meth:`add`.
     """
 
     __slots__ = (

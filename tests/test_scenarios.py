@@ -64,6 +64,15 @@ STARTPROJECT_RESPONSE_HOPS = [
 ]
 
 
+# Every hop of a request to an async view on the startproject stack, in order.
+STARTPROJECT_REQUEST_HOPS = [
+    SIGNAL,
+    *STARTPROJECT_HOPS,
+    *STARTPROJECT_RESPONSE_HOPS,
+    CLOSE,
+]
+
+
 def hops_of(report: Report) -> list[tuple[str, str]]:
     return [(hop.cause, hop.target) for hop in report.hops]
 
@@ -98,12 +107,7 @@ async def test_async_view_startproject_stack(
 ) -> None:
     response, report = await get(asgi_app, reports, "/async_plain/")
     assert response.status == 200
-    assert hops_of(report) == [
-        SIGNAL,
-        *STARTPROJECT_HOPS,
-        *STARTPROJECT_RESPONSE_HOPS,
-        CLOSE,
-    ]
+    assert hops_of(report) == STARTPROJECT_REQUEST_HOPS
     assert report.thread_hops == 15 == total_hops(STARTPROJECT) + 2
     assert report.hops_by_cause == {"middleware": 13, "signal": 1, "response": 1}
 
@@ -113,12 +117,7 @@ async def test_untimed_hops_count_and_name_the_same(
     asgi_app: Any, reports: list[Report], transactional_db: None
 ) -> None:
     _, report = await get(asgi_app, reports, "/async_plain/")
-    assert hops_of(report) == [
-        SIGNAL,
-        *STARTPROJECT_HOPS,
-        *STARTPROJECT_RESPONSE_HOPS,
-        CLOSE,
-    ]
+    assert hops_of(report) == STARTPROJECT_REQUEST_HOPS
     assert report.thread_hops == 15
     assert {(hop.wait_s, hop.run_s, hop.id) for hop in report.hops} == {(0.0, 0.0, 0)}
 

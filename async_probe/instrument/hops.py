@@ -53,8 +53,13 @@ _clock = time.perf_counter_ns
 def _name(
     scopes: tuple[Collector, ...], func: Any, parent: HopFrame | None
 ) -> tuple[str, str, Any]:
-    """``(cause, target, callsite)`` of a hop the fast path could not name: a
-    first sight, a view, or a hop started by application code (its callsite)."""
+    """``(cause, target, callsite)`` of a hop."""
+    # The common case first: a framework hop (a bound method) named before.
+    inner = getattr(func, "__func__", None)
+    named = None if inner is None else _names.get((type(func.__self__), inner))
+    if named is not None and named[0] not in CALLSITE_CAUSES:
+        return named[0], named[1], None
+    # A first sight, a view, or a hop application code started (its callsite).
     cause, target = describe(func)
     if cause == "user":
         request = request_of(scopes)
@@ -73,14 +78,8 @@ def _name(
 
 
 def _record(scopes: tuple[Collector, ...], item: Pending[Any]) -> None:
-    # Collector.add, inlined: this runs once per hop per scope.
     for collector in scopes:
-        if collector._sealed:
-            continue
-        if len(collector.items) < collector.max_events:
-            collector.items.append(item)
-        else:
-            collector.overflow(HOP)
+        collector.add(HOP, item)
 
 
 class _Flight(HopFrame):
@@ -157,12 +156,7 @@ def _flight(
     scopes: tuple[Collector, ...], direction: str, func: Any, thread_sensitive: bool
 ) -> _Flight:
     parent = current_hop.get()
-    inner = getattr(func, "__func__", None)
-    named = None if inner is None else _names.get((type(func.__self__), inner))
-    if named is None or named[0] in CALLSITE_CAUSES:
-        cause, target, callsite = _name(scopes, func, parent)
-    else:
-        (cause, target), callsite = named, None
+    cause, target, callsite = _name(scopes, func, parent)
     flight = _Flight.__new__(_Flight)
     flight.id = next(_ids)
     flight.direction = direction
@@ -182,12 +176,7 @@ def _untimed(
     scopes: tuple[Collector, ...], direction: str, func: Any, thread_sensitive: bool
 ) -> Pending[Any]:
     """The record of a hop with ``HOP_TIMING = False``: named and placed only."""
-    inner = getattr(func, "__func__", None)
-    named = None if inner is None else _names.get((type(func.__self__), inner))
-    if named is None or named[0] in CALLSITE_CAUSES:
-        cause, target, callsite = _name(scopes, func, None)
-    else:
-        (cause, target), callsite = named, None
+    cause, target, callsite = _name(scopes, func, None)
     at_ns = _clock() + EPOCH_OFFSET_NS
     args = (
         direction,

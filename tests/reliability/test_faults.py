@@ -56,11 +56,10 @@ FAULTS: dict[str, tuple[str, list[str], tuple[int, int, int] | None]] = {
         ["handler.resolve_request"],
         ALL,
     ),
-    # Hops append to the collector inline ("hop record" covers them).
     "collector": (
         "async_probe.collector.Collector.add",
-        ["orm.lazy_load", "cache.record"],
-        (K + 4, 0, 0),
+        ["hops.sync_to_async.finish", "orm.lazy_load", "cache.record"],
+        (0, 0, 0),
     ),
     "scope enter": ("async_probe.scope.Collector", ["scope.enter"], None),
     "scope exit": ("async_probe.scope.pop", ["scope.exit"], None),

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
 from .faults import fault
-from .scope import RequestScope
+from .scope import RequestScope, join
 
 
 def add_server_timing(response: HttpResponseBase, scope: RequestScope) -> None:
@@ -64,6 +64,16 @@ class AsyncProbeMiddleware:
 
     def __call__(self, request: HttpRequest) -> Any:
         if self.async_mode:
+            # ProbeASGIWrapper opened the scope and notes the status; unless
+            # DEBUG wants the Server-Timing header there is nothing left for us
+            # to do, so we hand back the next layer's coroutine and add no
+            # frame of our own, which every suspension of the request (each
+            # hop) would otherwise pass through twice.
+            try:
+                if join(request) is not None and not settings.DEBUG:
+                    return self.get_response(request)
+            except Exception as exc:
+                fault("middleware.join", exc)
             return self.__acall__(request)
         scope = RequestScope.enter(
             request.method or "GET", request.path, sender=type(self), request=request

@@ -46,11 +46,8 @@ class RequestScope:
     ) -> RequestScope | None:
         """Open a request scope, or join the one already open; None when off."""
         try:
-            existing = request_of(_scopes.get())
-            if existing is not None and not existing.sealed:
-                info = existing.request
-                if info is not None and request is not None:
-                    info.request = request
+            existing = join(request)
+            if existing is not None:
                 return cls(existing, (), False, sender)
             if not is_installed():
                 return None
@@ -77,6 +74,18 @@ class RequestScope:
             return None
         send_report(self.sender, self.info.request, report)
         return report
+
+
+def join(request: Any) -> Collector | None:
+    """The open request scope's collector, noted with ``request`` (the
+    HttpRequest, when the caller has it); None when no request scope is open."""
+    existing = request_of(_scopes.get())
+    if existing is None or existing.sealed:
+        return None
+    info = existing.request
+    if info is not None and request is not None:
+        info.request = request
+    return existing
 
 
 def send_report(sender: Any, request: Any, report: Report) -> None:

@@ -9,6 +9,14 @@ cannot resolve it. For each level it runs the in-process ASGI driver under
 leaves out start-up and the first requests' caches. Levels run two at a time.
 
     python -m bench.instructions [--path /plain/] [--levels off,idle,count,callsites]
+                                 [--server uvicorn]
+
+With ``--server uvicorn`` the process counted is ``uvicorn
+bench.project.asgi:application`` itself, served over HTTP/1.1 keep-alive by a
+client in this process (whose instructions are not counted): the same
+subtraction of two runs, so the figure is the server's work per request,
+HTTP parsing and the event loop included, which is the denominator the
+issue's "per request under uvicorn" targets mean.
 
 The ratio column is instructions without instrumentation divided by
 instructions with it: the throughput a CPU-bound server would keep if every
@@ -22,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextvars
+import http.client
 import os
 import re
 import shutil
@@ -31,7 +40,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .servers import ROOT, environment
+from .servers import ROOT, Uvicorn, environment
 
 LEVELS = ("off", "idle", "count", "callsites")
 _COLLECTED = re.compile(r"Collected : (\d+)")
@@ -79,6 +88,38 @@ def count(level: str, database: str, path: str, requests: int) -> int:
     return int(found.group(1))
 
 
+def count_uvicorn(level: str, database: str, path: str, requests: int) -> int:
+    """Instructions callgrind collected for a uvicorn server answering
+    ``requests`` sequential requests (plus the one that found it ready)."""
+    with tempfile.TemporaryFile() as log:
+        server = Uvicorn(
+            level,
+            environment(level, database, {}),
+            log,
+            prefix=("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"),
+        )
+        try:
+            server.wait_ready(timeout=900)  # Django starts slowly under valgrind
+            connection = http.client.HTTPConnection(
+                "127.0.0.1", server.port, timeout=120
+            )
+            for _ in range(requests):
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    raise SystemExit(f"{level}: {path} answered {response.status}")
+            connection.close()
+        finally:
+            server.stop(timeout=300)
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+    found = _COLLECTED.search(output)
+    if found is None:
+        raise SystemExit(f"{level}: callgrind run failed:\n{output[-2000:]}")
+    return int(found.group(1))
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         prog="python -m bench.instructions", description=__doc__.split("\n\n")[0]
@@ -86,7 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--path", default="/plain/")
     p.add_argument("--levels", default=",".join(LEVELS))
     p.add_argument("--warm", type=int, default=20)
-    p.add_argument("--requests", type=int, default=100)
+    p.add_argument("--requests", type=int, default=400)
+    p.add_argument(
+        "--server",
+        choices=("none", "uvicorn"),
+        default="none",
+        help="count a uvicorn server's instructions instead of the in-process driver",
+    )
     p.add_argument("--serve", nargs=2, metavar=("PATH", "N"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.serve:
@@ -110,17 +157,20 @@ def main(argv: list[str] | None = None) -> int:
             for level in levels
             for n in (args.warm, args.warm + args.requests)
         ]
+        measure = count_uvicorn if args.server == "uvicorn" else count
         with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
             totals = list(
-                pool.map(lambda job: count(job[0], database, args.path, job[1]), jobs)
+                pool.map(lambda job: measure(job[0], database, args.path, job[1]), jobs)
             )
     per_request = {
         level: (totals[2 * i + 1] - totals[2 * i]) / args.requests
         for i, level in enumerate(levels)
     }
     base = per_request["off"]
+    where = "uvicorn over HTTP" if args.server == "uvicorn" else "in-process ASGI"
     print(
-        f"{args.path}: instructions per request ({args.requests} requests, callgrind)"
+        f"{args.path}, {where}: instructions per request "
+        f"({args.requests} requests, callgrind)"
     )
     print(f"{'level':10} {'instructions':>14} {'vs off':>8} {'ratio':>7}")
     for level, value in per_request.items():

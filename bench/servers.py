@@ -88,11 +88,18 @@ class Uvicorn:
 
     ARGS = ("--no-access-log", "--log-level", "warning", "--lifespan", "off")
 
-    def __init__(self, level: str, env: dict[str, str], log: IO[bytes]) -> None:
+    def __init__(
+        self,
+        level: str,
+        env: dict[str, str],
+        log: IO[bytes],
+        prefix: tuple[str, ...] = (),
+    ) -> None:
         self.level = level
         self.port = free_port()
         self.process = subprocess.Popen(
             [
+                *prefix,  # e.g. valgrind, for bench.instructions
                 sys.executable,
                 "-m",
                 "uvicorn",
@@ -128,10 +135,10 @@ class Uvicorn:
                 raise RuntimeError(f"uvicorn for {self.level} did not answer {url}")
             time.sleep(0.2)
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 10.0) -> None:
         self.process.terminate()
         try:
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()

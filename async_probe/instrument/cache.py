@@ -21,6 +21,7 @@ from typing import Any
 from django.core.cache import CacheHandler
 from django.core.cache.backends.base import BaseCache
 
+from .. import collector
 from ..callsite import find_callsite
 from ..collector import (
     BLOCKING_CACHE,
@@ -152,8 +153,7 @@ def _record(
         None,
         kind,
     ]
-    for collector in scopes:
-        collector.add(kind, item)
+    collector.record(scopes, kind, item)
 
 
 def _wrap(method: str, original: Any) -> Any:

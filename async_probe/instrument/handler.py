@@ -14,7 +14,7 @@ from asgiref.sync import iscoroutinefunction
 from django.core.handlers.base import BaseHandler
 from django.http import HttpRequest
 
-from ..collector import current_request
+from ..collector import Collector, current_request
 from ..faults import fault
 from ._patching import PatchSet
 
@@ -29,14 +29,31 @@ def view_name(callback: Any) -> str:
     return f"{module}.{name}"
 
 
-def note_view(request: HttpRequest, callback: Any) -> None:
-    collector = current_request()
-    if collector is None or collector.request is None:
-        return
+# (name, is async) per view callable: URL patterns hold the same callables for
+# the life of the process, and asking whether one is a coroutine function is a
+# chain of calls into inspect. Bounded for projects that build views on the fly.
+_views: dict[Any, tuple[str, bool]] = {}
+
+
+def _view_facts(callback: Any) -> tuple[str, bool]:
+    try:
+        facts = _views.get(callback)
+    except TypeError:  # a callable object that is not hashable
+        return view_name(callback), iscoroutinefunction(callback)
+    if facts is None:
+        if len(_views) >= 1000:
+            _views.clear()
+        facts = _views[callback] = (view_name(callback), iscoroutinefunction(callback))
+    return facts
+
+
+def note_view(collector: Collector, request: HttpRequest, callback: Any) -> None:
     info = collector.request
+    if info is None:
+        return
+    facts = _view_facts(callback)
     info.view_func = callback
-    info.view = view_name(callback)
-    info.async_view = iscoroutinefunction(callback)
+    info.view, info.async_view = facts
     info._label = None
     if info.request is None:
         info.request = request
@@ -45,9 +62,10 @@ def note_view(request: HttpRequest, callback: Any) -> None:
 def _wrap(original: Any) -> Any:
     def resolve_request(self: BaseHandler, request: HttpRequest) -> Any:
         resolved = original(self, request)
-        if current_request() is not None:
+        collector = current_request()
+        if collector is not None:
             try:
-                note_view(request, resolved[0])
+                note_view(collector, request, resolved.func)
             except Exception as exc:
                 fault("handler.resolve_request", exc)
         return resolved

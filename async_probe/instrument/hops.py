@@ -28,6 +28,7 @@ from typing import Any
 
 from asgiref.sync import AsyncToSync, SyncToAsync, markcoroutinefunction
 
+from .. import collector
 from ..callsite import find_callsite_and_auth
 from ..collector import (
     EPOCH_OFFSET_NS,
@@ -78,8 +79,7 @@ def _name(
 
 
 def _record(scopes: tuple[Collector, ...], item: Pending[Any]) -> None:
-    for collector in scopes:
-        collector.add(HOP, item)
+    collector.record(scopes, HOP, item)
 
 
 class _Flight(HopFrame):
@@ -172,10 +172,10 @@ def _flight(
     return flight
 
 
-def _untimed(
+def _count(
     scopes: tuple[Collector, ...], direction: str, func: Any, thread_sensitive: bool
-) -> Pending[Any]:
-    """The record of a hop with ``HOP_TIMING = False``: named and placed only."""
+) -> None:
+    """Record a hop with ``HOP_TIMING = False`` as it is called: named and placed."""
     cause, target, callsite = _name(scopes, func, None)
     at_ns = _clock() + EPOCH_OFFSET_NS
     args = (
@@ -190,7 +190,7 @@ def _untimed(
         None,
         at_ns,
     )
-    return [at_ns, ThreadHop, args, None, HOP]
+    collector.record(scopes, HOP, [at_ns, ThreadHop, args, None, HOP])
 
 
 def _event(flight: _Flight) -> ThreadHop:
@@ -232,12 +232,7 @@ def _wrap_sync_to_async(original: Any) -> Any:
                     proxy._executor = self._executor
                     self = proxy
                 else:
-                    _record(
-                        scopes,
-                        _untimed(
-                            scopes, "sync_to_async", self.func, self._thread_sensitive
-                        ),
-                    )
+                    _count(scopes, "sync_to_async", self.func, self._thread_sensitive)
             except Exception as exc:
                 fault("hops.sync_to_async", exc)
         return original(self, *args, **kwargs)
@@ -262,9 +257,7 @@ def _wrap_async_to_sync(original: Any) -> Any:
                 state["awaitable"] = flight.async_shim(awaitable)
                 self = proxy
             else:
-                _record(
-                    scopes, _untimed(scopes, "async_to_sync", self.awaitable, False)
-                )
+                _count(scopes, "async_to_sync", self.awaitable, False)
         except Exception as exc:
             fault("hops.async_to_sync", exc)
         try:

@@ -25,6 +25,7 @@ from django.db.models.fields.related_descriptors import (
 )
 from django.db.models.query import ModelIterable, QuerySet
 
+from .. import collector
 from ..callsite import capture_stack, find_callsite, render_stack
 from ..collector import LOAD, Collector, now_ns, request_of, resolve
 from ..collector import _scopes as scopes_var
@@ -143,8 +144,7 @@ def on_lazy_load(
             None,
             LOAD,
         ]
-        for collector in scopes:
-            collector.add(LOAD, item)
+        collector.record(scopes, LOAD, item)
         if origin is not None:
             via: Origin | None = (
                 *origin[:3],

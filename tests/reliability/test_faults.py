@@ -57,7 +57,7 @@ FAULTS: dict[str, tuple[str, list[str], tuple[int, int, int] | None]] = {
         ALL,
     ),
     "collector": (
-        "async_probe.collector.Collector.add",
+        "async_probe.collector.record",
         ["hops.sync_to_async.finish", "orm.lazy_load", "cache.record"],
         (0, 0, 0),
     ),

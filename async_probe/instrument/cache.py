@@ -157,20 +157,22 @@ def _record(
 
 
 def _wrap(method: str, original: Any) -> Any:
-    def wrapper(self: BaseCache, *args: Any, **kwargs: Any) -> Any:
+    # The backend stays inside ``args``: idle, the call goes on with the tuple
+    # it came with rather than one packed again around it.
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         scopes = scopes_var.get()
         if not scopes:
-            return original(self, *args, **kwargs)
+            return original(*args, **kwargs) if kwargs else original(*args)
         blocking = _running_loop() is not None
         token = scopes_var.set(())
         start = _clock()
         try:
-            return original(self, *args, **kwargs)
+            return original(*args, **kwargs)
         finally:
             end = _clock()
             scopes_var.reset(token)
             try:
-                _record(scopes, self, method, args, kwargs, start, end, blocking)
+                _record(scopes, args[0], method, args[1:], kwargs, start, end, blocking)
             except Exception as exc:
                 fault("cache.record", exc)
 

@@ -14,7 +14,7 @@ from asgiref.sync import iscoroutinefunction
 from django.core.handlers.base import BaseHandler
 from django.http import HttpRequest
 
-from ..collector import Collector, current_request
+from ..collector import Collector, _scopes, request_of
 from ..faults import fault
 from ._patching import PatchSet
 
@@ -62,10 +62,12 @@ def note_view(collector: Collector, request: HttpRequest, callback: Any) -> None
 def _wrap(original: Any) -> Any:
     def resolve_request(self: BaseHandler, request: HttpRequest) -> Any:
         resolved = original(self, request)
-        collector = current_request()
-        if collector is not None:
+        scopes = _scopes.get()
+        if scopes:  # idle (no scope): one ContextVar read, no call of ours
             try:
-                note_view(collector, request, resolved.func)
+                collector = request_of(scopes)
+                if collector is not None:
+                    note_view(collector, request, resolved.func)
             except Exception as exc:
                 fault("handler.resolve_request", exc)
         return resolved

@@ -218,6 +218,7 @@ def _wrap_sync_to_async(original: Any) -> Any:
     # ``self``, which is half of what the probe costs a hop when idle.
     def __call__(*args: Any, **kwargs: Any) -> Any:
         scopes = _scopes.get()
+        proxy = None
         if scopes:
             try:
                 self: SyncToAsync[Any, Any] = args[0]
@@ -235,11 +236,13 @@ def _wrap_sync_to_async(original: Any) -> Any:
                     proxy.context = self.context
                     proxy._thread_sensitive = self._thread_sensitive
                     proxy._executor = self._executor
-                    args = (proxy, *args[1:])
                 else:
                     _count(scopes, "sync_to_async", self.func, self._thread_sensitive)
             except Exception as exc:
+                proxy = None
                 fault("hops.sync_to_async", exc)
+        if proxy is not None:
+            return original(proxy, *args[1:], **kwargs)
         if kwargs:
             return original(*args, **kwargs)
         return original(*args)
@@ -263,7 +266,7 @@ def _wrap_async_to_sync(original: Any) -> Any:
                 state = proxy.__dict__
                 state.update(self.__dict__)
                 state["awaitable"] = flight.async_shim(awaitable)
-                args = (proxy, *args[1:])
+                args = (proxy, *args[1:])  # rarer than sync_to_async: kept simple
             else:
                 _count(scopes, "async_to_sync", self.awaitable, False)
         except Exception as exc:

@@ -120,10 +120,6 @@ class Collector:
         self._tally: tuple[int, int, int, int] | None = None  # once sealed
         self.dropped = 0
 
-    def add(self, kind: int, item: Pending[Any]) -> None:
-        """Record ``item`` (whose last element is ``kind``) in this collector."""
-        record((self,), kind, item)
-
     def overflow(self, kind: int) -> None:
         """Count an event past ``max_events`` without listing it."""
         with self._lock:

@@ -14,6 +14,7 @@ pickled instance never needs async_probe to load) on each instance it loads.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
@@ -27,7 +28,7 @@ from django.db.models.query import ModelIterable, QuerySet
 
 from .. import collector
 from ..callsite import capture_stack, find_callsite, render_stack
-from ..collector import LOAD, Collector, now_ns, request_of, resolve
+from ..collector import EPOCH_OFFSET_NS, LOAD, Collector, request_of, resolve
 from ..collector import _scopes as scopes_var
 from ..context import current_hop, execution_context, hop_callsite
 from ..events import Callsite, LazyLoad
@@ -51,11 +52,7 @@ loading_via: ContextVar[Origin | None] = ContextVar(
 )
 _SELECT = ("forward", "reverse_one_to_one")
 _MANY = ("reverse_many", "many_to_many")
-
-
-def origin_of(instance: Any) -> Origin | None:
-    state = instance.__dict__.get("_state")
-    return None if state is None else state.__dict__.get(ORIGIN_ATTR)
+_clock = time.perf_counter_ns
 
 
 def suggest(kind: str, field: str, origin: Origin | None, at: Callsite | None) -> str:
@@ -74,7 +71,7 @@ def suggest(kind: str, field: str, origin: Origin | None, at: Callsite | None) -
 
 
 def _build(
-    model: str,
+    meta: Any,
     field: str,
     kind: Any,
     context: Any,
@@ -87,7 +84,7 @@ def _build(
     request: str | None,
 ) -> LazyLoad:
     return LazyLoad(
-        model,
+        meta.label,
         field,
         kind,
         context,
@@ -109,27 +106,36 @@ def on_lazy_load(
 
     Raises :class:`LazyLoadError` when ``LAZY_LOADS = "raise"`` and the request's
     view is async: the one deliberate exception the probe lets through.
+
+    A request can make dozens of these, so what the event can work out later
+    is left for :func:`_build` (the model's label from its ``_meta``), and the
+    common cases are written out rather than called (the request scope is
+    usually the innermost; an instance's origin is two dict reads).
     """
     try:
-        settings = scopes[-1].settings
-        label = instance._meta.label
-        if settings.ignore_regex is not None and settings.ignores(label, field):
+        top = scopes[-1]
+        settings = top.settings
+        meta = instance._meta
+        if settings.ignore_regex is not None and settings.ignores(meta.label, field):
             return None
-        request = request_of(scopes)
-        info = None if request is None else request.request
+        info = top.request
+        if info is None:
+            found = request_of(scopes)
+            info = None if found is None else found.request
         async_view = info is not None and info.async_view
         hop = current_hop.get()
         context = execution_context(hop)
         callsite = None
         if settings.callsites:
             callsite = find_callsite(2) or (None if hop is None else hop.callsite)
-        origin = origin_of(instance)
-        at_ns = now_ns()
+        state = instance.__dict__.get("_state")
+        origin = None if state is None else state.__dict__.get(ORIGIN_ATTR)
+        at_ns = _clock() + EPOCH_OFFSET_NS
         item = [
             at_ns,
             _build,
             (
-                label,
+                meta,
                 field,
                 kind,
                 context,
@@ -139,7 +145,7 @@ def on_lazy_load(
                 None if hop is None else hop.id,
                 at_ns,
                 capture_stack(2) if settings.stacks else (),
-                None if info is None else info.label(),
+                None if info is None else (info._label or info.label()),
             ),
             None,
             LOAD,

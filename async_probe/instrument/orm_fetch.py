@@ -80,6 +80,8 @@ def _wrap(original: Any) -> Any:
         if what is None:
             return original(self, fetcher, instance)
         via = on_lazy_load(scopes, instance, *what)
+        if via is None:  # no origin to hand on (counting without callsites)
+            return original(self, fetcher, instance)
         return fetching(via, lambda: original(self, fetcher, instance))
 
     fetch.__wrapped__ = original  # type: ignore[attr-defined]

@@ -41,7 +41,7 @@ FAULTS: dict[str, tuple[str, list[str], tuple[int, int, int] | None]] = {
         (0, K, K),
     ),
     "lazy load": (
-        "async_probe.instrument.orm.origin_of",
+        "async_probe.instrument.orm.execution_context",
         ["orm.lazy_load"],
         (K + 4, 0, K),
     ),

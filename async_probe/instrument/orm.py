@@ -145,7 +145,7 @@ def on_lazy_load(
                 None if hop is None else hop.id,
                 at_ns,
                 capture_stack(2) if settings.stacks else (),
-                None if info is None else (info._label or info.label()),
+                None if info is None else info.label(),
             ),
             None,
             LOAD,

@@ -239,6 +239,23 @@ def test_callsites_off(library: Any, settings: Any) -> None:
     assert load.suggestion == 'add .select_related("author")'
 
 
+def test_counting_without_callsites_records_each_load_and_loads_as_usual(
+    library: Any, settings: Any
+) -> None:
+    # With no origin to hand on, the load goes straight to Django's own fetch.
+    settings.ASYNC_PROBE = {"CALLSITES": False, "HOP_TIMING": False}
+    books = list(Book.objects.order_by("id"))
+    with probe() as report, CaptureQueriesContext(connection) as queries:
+        names = [book.author.name for book in books]
+    assert names == ["Ann", "Ann", "Bob"]
+    assert len(queries) == 3
+    assert report.lazy_loads == 3
+    assert [(load.model, load.field, load.kind) for load in report.loads] == [
+        ("testapp.Book", "author", "forward")
+    ] * 3
+    assert all(load.origin is None for load in report.loads)
+
+
 def test_stacks(library: Any, settings: Any) -> None:
     settings.ASYNC_PROBE = {"STACKS": True}
     book = first_of(Book.objects.order_by("id"))
